@@ -1,0 +1,45 @@
+"""Request dependencies: the runtime, and the actor from an API token or a session + CSRF."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from postil.core.errors import ForbiddenError, UnauthenticatedError
+from postil.services import users
+from postil.services.runtime import Actor, Runtime
+
+SESSION_COOKIE = "postil_session"
+CSRF_COOKIE = "postil_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_actor(request: Request, rt: Annotated[Runtime, Depends(get_runtime)]) -> Actor:
+    """Token auth (`Authorization: Token ...`) or a session cookie, CSRF-checked when unsafe."""
+    auth = request.headers.get("authorization", "")
+    if auth:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() not in ("token", "bearer") or not token:
+            raise UnauthenticatedError("use 'Authorization: Token <token>'")
+        return users.actor_from_token(rt, token.strip())
+    session = request.cookies.get(SESSION_COOKIE)
+    if not session:
+        raise UnauthenticatedError("log in first")
+    actor, csrf = users.actor_from_session(rt, session)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), csrf.encode()):
+            raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)")
+    return actor
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -1,0 +1,63 @@
+"""The one table mapping domain errors to HTTP status codes, and the handlers that use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from postil.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    PostilError,
+    TooLargeError,
+    UnauthenticatedError,
+)
+
+STATUS: dict[type[PostilError], int] = {
+    InvalidError: 422,
+    NotFoundError: 404,
+    ForbiddenError: 403,
+    UnauthenticatedError: 401,
+    ConflictError: 409,
+    TooLargeError: 413,
+}
+
+
+def status_of(err: PostilError) -> int:
+    for kind in type(err).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def error_body(err: PostilError) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": err.message}
+    if isinstance(err, InvalidError):
+        body["errors"] = err.errors
+    if isinstance(err, ConflictError) and err.current is not None:
+        body["current"] = err.current
+    return body
+
+
+async def _domain(_request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, PostilError)
+    return JSONResponse(jsonable_encoder(error_body(err)), status_code=status_of(err))
+
+
+async def _validation(_request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, RequestValidationError)
+    errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "invalid")}
+              for e in err.errors()]
+    return JSONResponse({"detail": "invalid request", "errors": jsonable_encoder(errors)},
+                        status_code=422)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(PostilError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)

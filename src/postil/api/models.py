@@ -1,0 +1,233 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Bodies refuse unknown fields (no mass assignment) and NaN/Infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class LoginIn(Strict):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1000)
+
+
+class SignupIn(LoginIn):
+    email: str | None = Field(default=None, max_length=254)
+
+
+class UserCreate(SignupIn):
+    is_admin: bool = False
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    email: str | None = None
+    is_admin: bool
+    is_active: bool = True
+
+
+class LoginOut(BaseModel):
+    user: UserOut
+    csrf_token: str
+
+
+class TokenCreate(Strict):
+    name: str = Field(default="token", max_length=100)
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    token: str | None = None
+    created_at: datetime | None = None
+
+
+class ProjectCreate(Strict):
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    label_schema: dict[str, Any] | str | None = Field(default=None, alias="schema")
+    template: str | None = Field(default=None, max_length=100)
+    overlap: int = 1
+    ordering: Literal["sequential", "random", "priority"] = "sequential"
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+
+class ProjectUpdate(Strict):
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=10_000)
+    overlap: int | None = None
+    ordering: Literal["sequential", "random", "priority"] | None = None
+
+
+class ProjectOut(BaseModel):
+    id: int
+    name: str
+    description: str
+    label_schema: dict[str, Any] = Field(alias="schema", serialization_alias="schema")
+    schema_version: int
+    overlap: int
+    ordering: str
+    task_count: int
+    completed_count: int
+    my_annotations: int
+    role: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class SchemaChange(Strict):
+    label_schema: dict[str, Any] | str = Field(alias="schema")
+    changes: list[dict[str, Any]] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+
+class SchemaCheck(Strict):
+    label_schema: dict[str, Any] | str = Field(alias="schema")
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+
+class LabelStudioConfig(Strict):
+    xml: str = Field(max_length=1_000_000)
+
+
+class MemberSet(Strict):
+    username: str = Field(max_length=150)
+    role: Literal["owner", "manager", "reviewer", "annotator"]
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    username: str
+    role: str
+
+
+class TaskOut(BaseModel):
+    id: int
+    project_id: int
+    data: dict[str, Any]
+    meta: dict[str, Any]
+    external_id: str | None
+    priority: float
+    annotation_count: int
+    is_completed: bool
+    needs_relabel: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskPage(BaseModel):
+    items: list[TaskOut]
+    next: str | None
+    total: int
+
+
+class DraftOut(BaseModel):
+    task_id: int
+    result: list[dict[str, Any]]
+    lead_time: float
+    base_version: int | None
+    schema_version: int
+    updated_at: datetime
+
+
+class PredictionOut(BaseModel):
+    id: int | None = None
+    task_id: int
+    model_version: str
+    score: float | None
+    result: list[dict[str, Any]]
+
+
+class NextTaskOut(TaskOut):
+    lease_expires_at: datetime
+    draft: DraftOut | None
+    predictions: list[PredictionOut]
+
+
+class TaskDelete(Strict):
+    ids: list[int] = Field(min_length=1, max_length=10_000)
+
+
+class AnnotationCreate(Strict):
+    result: list[dict[str, Any]]
+    lead_time: float | None = Field(default=None, ge=0)
+    prediction_id: int | None = None
+
+
+class AnnotationUpdate(Strict):
+    result: list[dict[str, Any]]
+    version: int
+    lead_time: float | None = Field(default=None, ge=0)
+
+
+class DraftIn(Strict):
+    result: list[dict[str, Any]]
+    lead_time: float | None = Field(default=None, ge=0)
+    base_version: int | None = None
+
+
+class AnnotationOut(BaseModel):
+    id: int
+    task_id: int
+    project_id: int
+    completed_by: int
+    completed_by_username: str
+    status: str
+    result: list[dict[str, Any]]
+    version: int
+    schema_version: int
+    lead_time: float
+    prediction_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class HistoryOut(BaseModel):
+    version: int
+    status: str
+    result: list[dict[str, Any]]
+    schema_version: int
+    lead_time: float
+    changed_by: int | None
+    created_at: datetime
+
+
+class PredictionIn(Strict):
+    result: list[dict[str, Any]]
+    model_version: str = Field(default="", max_length=200)
+    score: float | None = None
+
+
+class ImportReport(BaseModel):
+    import_id: int
+    imported: int
+    duplicates: int
+
+
+class UrlImport(Strict):
+    url: str = Field(max_length=4096)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    user_id: int | None
+    action: str
+    project_id: int | None
+    object_type: str | None
+    object_id: str | None
+    detail: dict[str, Any]

@@ -1,0 +1,232 @@
+"""The `postil` command: serve, demo, projects, import, export, users, database."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from postil.settings import Settings
+
+app = typer.Typer(help="Postil: data labeling and annotation.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+project_app = typer.Typer(help="Projects.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+app.add_typer(project_app, name="project")
+app.add_typer(user_app, name="user")
+app.add_typer(db_app, name="db")
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Overrides POSTIL_DATA_DIR.")]
+DbUrl = Annotated[str | None, typer.Option("--database-url", help="Overrides POSTIL_DATABASE_URL.")]
+AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (default: an admin).")]
+
+
+def _settings(data_dir: Path | None = None, database_url: str | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(2)
+
+
+def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Call a use case; domain errors become a message and exit code 2."""
+    from postil.core.errors import InvalidError, PostilError
+
+    try:
+        return fn(*args, **kwargs)
+    except InvalidError as err:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors[:20])
+        _fail(f"{err.message} ({details})")
+    except PostilError as err:
+        _fail(err.message)
+
+
+def _runtime(data_dir: Path | None, database_url: str | None):  # type: ignore[no-untyped-def]
+    from postil.services.runtime import Runtime
+
+    return Runtime.open(_settings(data_dir, database_url))
+
+
+def _actor(rt, username: str | None):  # type: ignore[no-untyped-def]
+    from postil.services.cli_actor import actor_for
+
+    return _run(actor_for, rt, username)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option()] = "127.0.0.1",
+          port: Annotated[int, typer.Option()] = 8080,
+          workers: Annotated[int, typer.Option(help="API processes.")] = 1,
+          data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Run the web server (migrating the database first)."""
+    import os
+
+    import uvicorn
+
+    from postil.storage import migrate
+
+    settings = _settings(data_dir, database_url)
+    settings.ensure_dirs()
+    migrate.upgrade(settings.sqlalchemy_url)
+    os.environ["POSTIL_DATA_DIR"] = str(settings.data_dir)
+    if database_url:
+        os.environ["POSTIL_DATABASE_URL"] = database_url
+    uvicorn.run("postil.api.asgi:app", host=host, port=port, workers=workers,
+                log_level="warning", access_log=False, proxy_headers=False)
+
+
+@project_app.command("create")
+def project_create(
+    name: str,
+    template: Annotated[str | None, typer.Option(help="A template name.")] = None,
+    schema: Annotated[Path | None, typer.Option(help="JSON/YAML schema or Label Studio XML.")] = None,
+    overlap: int = 1,
+    ordering: str = "sequential",
+    as_user: AsUser = None, data_dir: DataDir = None, database_url: DbUrl = None,
+) -> None:
+    """Create a project and print its id."""
+    from postil.services import projects, schemas
+
+    if (template is None) == (schema is None):
+        _fail("give exactly one of --template or --schema")
+    doc = None
+    if schema is not None:
+        text = schema.read_text(encoding="utf-8")
+        doc = _run(schemas.from_labelstudio, text) if text.lstrip().startswith("<") else text
+    rt = _runtime(data_dir, database_url)
+    project = _run(projects.create_project, rt, _actor(rt, as_user), name, schema=doc,
+                   template=template, overlap=overlap, ordering=ordering)
+    typer.echo(project["id"])
+
+
+@project_app.command("list")
+def project_list(as_user: AsUser = None, data_dir: DataDir = None,
+                 database_url: DbUrl = None) -> None:
+    """List projects with their progress."""
+    from postil.services import projects
+
+    rt = _runtime(data_dir, database_url)
+    for p in _run(projects.list_projects, rt, _actor(rt, as_user)):
+        typer.echo(f"{p['id']}\t{p['name']}\t{p['completed_count']}/{p['task_count']}")
+
+
+@project_app.command("templates")
+def project_templates() -> None:
+    """List the schema templates."""
+    from postil.services import schemas
+
+    for t in schemas.templates():
+        typer.echo(f"{t['name']}\t{t['title']}")
+
+
+@app.command("import")
+def import_cmd(project: int, paths: list[Path], as_user: AsUser = None,
+               data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Import task files, media files, folders or zips into a project (all or nothing)."""
+    from postil.services import imports
+
+    sources = []
+    for path in paths:
+        if path.is_dir():
+            from postil.storage.archives import iter_media_files
+
+            sources += [imports.ImportSource(str(p.relative_to(path)), p)
+                        for p in iter_media_files(path)]
+        elif path.is_file():
+            sources.append(imports.ImportSource(path.name, path))
+        else:
+            _fail(f"{path}: no such file or folder")
+    rt = _runtime(data_dir, database_url)
+    report = _run(imports.import_sources, rt, _actor(rt, as_user), project, sources)
+    typer.echo(json.dumps(report))
+
+
+@app.command("export")
+def export_cmd(
+    project: int,
+    format: Annotated[str, typer.Option("--format", "-f")] = "json",  # noqa: A002
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("-"),
+    completed_only: bool = False, label: str | None = None, annotator: str | None = None,
+    as_user: AsUser = None, data_dir: DataDir = None, database_url: DbUrl = None,
+) -> None:
+    """Export a project; the report of skipped tasks goes to stderr."""
+    from postil.services import exports
+
+    rt = _runtime(data_dir, database_url)
+    actor = _actor(rt, as_user)
+    filt = exports.ExportFilter(completed_only, label, annotator)
+    if str(output) == "-":
+        report = _run(exports.export_project, rt, actor, project, format, sys.stdout.buffer, filt)
+    else:
+        with output.open("wb") as out:
+            report = _run(exports.export_project, rt, actor, project, format, out, filt)
+    typer.echo(json.dumps({"exported": report.exported, "skipped": report.skipped}), err=True)
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="Default: generated and printed.")] = None,
+    email: str | None = None,
+    admin: Annotated[bool, typer.Option("--admin")] = False,
+    data_dir: DataDir = None, database_url: DbUrl = None,
+) -> None:
+    """Create a user (the first admin too); prints the password if it was generated."""
+    from postil.services import users
+
+    rt = _runtime(data_dir, database_url)
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    user = _run(users.create_user, rt, username, password, email=email, is_admin=admin)
+    typer.echo(f"created user {user['username']} (id {user['id']}"
+               f"{', admin' if admin else ''})")
+    if generated:
+        typer.echo(f"password: {password}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head", data_dir: DataDir = None,
+               database_url: DbUrl = None) -> None:
+    """Apply migrations up to REVISION."""
+    from postil.storage import migrate
+
+    settings = _settings(data_dir, database_url)
+    settings.ensure_dirs()
+    migrate.upgrade(settings.sqlalchemy_url, revision)
+    typer.echo(f"database at {migrate.current_revision(settings.sqlalchemy_url)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str, data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Revert migrations down to REVISION ('base' for none)."""
+    from postil.storage import migrate
+
+    settings = _settings(data_dir, database_url)
+    migrate.downgrade(settings.sqlalchemy_url, revision)
+    typer.echo(f"database at {migrate.current_revision(settings.sqlalchemy_url)}")
+
+
+@app.command()
+def demo(host: Annotated[str, typer.Option()] = "127.0.0.1",
+         port: Annotated[int, typer.Option()] = 8080,
+         data_dir: DataDir = None, no_serve: bool = False) -> None:
+    """Create demo projects with sample data and an admin, print the login, and serve."""
+    from postil.services.demo import seed
+
+    settings = _settings(data_dir or Path(".postil-demo"), None)
+    login = seed(settings)
+    typer.echo(f"Postil demo at http://{host}:{port}/  login: {login[0]} / {login[1]}")
+    if not no_serve:
+        serve(host=host, port=port, workers=1, data_dir=settings.data_dir, database_url=None)

@@ -1,0 +1,1 @@
+"""Pure domain: schemas, geometry, result values, formats. No I/O."""

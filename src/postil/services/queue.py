@@ -1,0 +1,53 @@
+"""The task queue: which task an annotator gets next, under overlap, leases and ordering."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from postil.services.access import require
+from postil.services.permissions import Action
+from postil.services.runtime import Actor, Runtime
+from postil.services.tasks import task_out
+from postil.storage import annotations as repo
+from postil.storage import projects as projects_repo
+from postil.storage import tasks as tasks_repo
+from postil.storage.clock import utcnow
+from postil.storage.db import write
+
+
+def next_task(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any] | None:
+    """Lease and return the next task this annotator should label, or None when done.
+
+    A task is served to at most `overlap` annotators at once (submitted answers plus live
+    leases), never twice to the same annotator; reloading returns the task already leased.
+    """
+    with write(rt.engine) as conn:
+        require(conn, actor, project_id, Action.ANNOTATE)
+        projects_repo.lock_project(conn, project_id)
+        project = projects_repo.get_project(conn, project_id) or {}
+        now = utcnow()
+        task_id = repo.active_lease(conn, project_id, actor.user_id, now)
+        if task_id is None:
+            task_id = _pick(conn, project, actor.user_id, now)
+        if task_id is None:
+            return None
+        expires = now + timedelta(seconds=rt.settings.lease_seconds)
+        repo.take_lease(conn, task_id, project_id, actor.user_id, expires)
+        task = task_out(tasks_repo.get(conn, task_id) or {})
+        task["lease_expires_at"] = expires
+        task["draft"] = repo.get_draft(conn, task_id, actor.user_id)
+        task["predictions"] = repo.predictions_for(conn, [task_id])
+        return task
+
+
+def _pick(conn: Any, project: dict[str, Any], user_id: int, now: Any) -> int | None:
+    args = (conn, project["id"], user_id, project["overlap"], now, project["ordering"])
+    if project["ordering"] == "random":
+        bounds = repo.id_range(conn, project["id"])
+        if bounds is None:
+            return None
+        pivot = bounds[0] + secrets.randbelow(bounds[1] - bounds[0] + 1)
+        return repo.next_candidate(*args, pivot) or repo.next_candidate(*args, None)
+    return repo.next_candidate(*args, None)

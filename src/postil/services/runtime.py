@@ -1,0 +1,47 @@
+"""What every use case needs: settings, the database engine and the media store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine
+
+from postil.settings import Settings
+from postil.storage import migrate
+from postil.storage.db import make_engine
+from postil.storage.media import MediaStore
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    media: MediaStore
+
+    @classmethod
+    def open(cls, settings: Settings, *, upgrade: bool = True) -> Runtime:
+        """Connect, bring the database schema up to date, and open the media store."""
+        settings.ensure_dirs()
+        url = settings.sqlalchemy_url
+        if upgrade:
+            migrate.upgrade(url)
+        engine = make_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads)
+        return cls(settings=settings, engine=engine, media=MediaStore(settings.media_dir))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated user a use case acts for."""
+
+    user_id: int
+    username: str
+    is_admin: bool = False

@@ -1,0 +1,137 @@
+"""Tasks: pages of the data manager, one task, deletion, and the context results are checked in."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from postil.core.errors import InvalidError, NotFoundError
+from postil.core.schema import Schema, parse_schema
+from postil.core.values import ObjectContext
+from postil.services.access import require
+from postil.services.permissions import Action, Role
+from postil.services.runtime import Actor, Runtime
+from postil.storage import audit
+from postil.storage import projects as projects_repo
+from postil.storage import tasks as repo
+from postil.storage import users as users_repo
+from postil.storage.clock import as_utc
+from postil.storage.db import read, write
+
+MAX_PAGE = 1000
+STATUSES = ("completed", "incomplete", "relabel", "unlabeled")
+
+
+def object_contexts(schema: Schema, data: dict[str, Any],
+                    meta: dict[str, Any]) -> dict[str, ObjectContext]:
+    """What each object of a task is, for checking results against it."""
+    media = meta.get("objects", {}) if isinstance(meta, dict) else {}
+    contexts = {}
+    for obj in schema.objects:
+        value = data.get(obj.data_key)
+        info = media.get(obj.name, {}) if isinstance(media, dict) else {}
+        contexts[obj.name] = ObjectContext(
+            text=value if obj.type == "text" and isinstance(value, str) else None,
+            width=info.get("width"), height=info.get("height"),
+            duration=info.get("duration"), frames=info.get("frames"),
+        )
+    return contexts
+
+
+def load_schema(conn: Connection, project_id: int) -> tuple[Schema, dict[str, Any]]:
+    project = projects_repo.get_project(conn, project_id)
+    if project is None:
+        raise NotFoundError("project not found")
+    return parse_schema(project["schema"]), project
+
+
+def task_for(conn: Connection, actor: Actor, task_id: int,
+             action: Action) -> tuple[dict[str, Any], Role]:
+    """The task, if the actor may act on its project; NotFound for outsiders."""
+    task = repo.get(conn, task_id)
+    if task is None:
+        raise NotFoundError("task not found")
+    try:
+        role = require(conn, actor, task["project_id"], action)
+    except NotFoundError:
+        raise NotFoundError("task not found") from None
+    return task, role
+
+
+def task_out(task: dict[str, Any]) -> dict[str, Any]:
+    out = dict(task)
+    out["created_at"], out["updated_at"] = as_utc(out["created_at"]), as_utc(out["updated_at"])
+    return out
+
+
+def get_task(rt: Runtime, actor: Actor, task_id: int) -> dict[str, Any]:
+    with read(rt.engine) as conn:
+        task, _ = task_for(conn, actor, task_id, Action.VIEW_PROJECT)
+        return task_out(task)
+
+
+def _cursor_encode(row: dict[str, Any], sort: str) -> str:
+    value = row[sort]
+    value = value.isoformat() if hasattr(value, "isoformat") else value
+    return base64.urlsafe_b64encode(orjson.dumps([value, row["id"]])).decode()
+
+
+def _cursor_decode(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        value, last_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(last_id, int):
+            raise ValueError
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise InvalidError("bad cursor", [{"loc": ["cursor"], "msg": "not a cursor"}]) from None
+    if sort in ("created_at", "updated_at") and isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value, last_id
+
+
+def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
+               descending: bool = False, cursor: str | None = None, limit: int = 100,
+               status: str | None = None, annotator: str | None = None,
+               search: str | None = None) -> dict[str, Any]:
+    """One page of tasks in keyset order, with the cursor of the next page."""
+    errors = []
+    if sort not in repo.SORTABLE:
+        errors.append({"loc": ["sort"], "msg": f"must be one of {', '.join(repo.SORTABLE)}"})
+    if status is not None and status not in STATUSES:
+        errors.append({"loc": ["status"], "msg": f"must be one of {', '.join(STATUSES)}"})
+    if not 1 <= limit <= MAX_PAGE:
+        errors.append({"loc": ["limit"], "msg": f"must be between 1 and {MAX_PAGE}"})
+    if errors:
+        raise InvalidError("invalid task query", errors)
+    after = _cursor_decode(cursor, sort) if cursor else None
+    with read(rt.engine) as conn:
+        require(conn, actor, project_id, Action.VIEW_PROJECT)
+        filters = []
+        if status:
+            filters.append(repo.status_filter(status))
+        if annotator:
+            user = users_repo.find_user_by_name(conn, annotator)
+            if user is None:
+                return {"items": [], "next": None}
+            filters.append(repo.annotator_filter(user["id"]))
+        if search:
+            filters.append(repo.text_filter(conn, search[:200]))
+        rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,
+                         limit=limit, filters=filters)
+        project = projects_repo.get_project(conn, project_id) or {}
+    nxt = _cursor_encode(rows[-1], sort) if len(rows) == limit else None
+    return {"items": [task_out(r) for r in rows], "next": nxt,
+            "total": project.get("task_count", 0)}
+
+
+def delete_tasks(rt: Runtime, actor: Actor, project_id: int, ids: Sequence[int]) -> int:
+    with write(rt.engine) as conn:
+        require(conn, actor, project_id, Action.DELETE_TASKS)
+        deleted, _ = repo.delete_ids(conn, project_id, list(ids))
+        audit.append(conn, "tasks_deleted", actor.user_id, project_id=project_id,
+                     object_type="task", detail={"count": deleted, "ids": list(ids)[:100]})
+        return deleted

@@ -1,0 +1,159 @@
+"""Users, passwords (argon2), browser sessions with CSRF tokens, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from postil.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    UnauthenticatedError,
+)
+from postil.services.runtime import Actor, Runtime
+from postil.storage import audit
+from postil.storage import users as repo
+from postil.storage.clock import utcnow
+from postil.storage.db import read, write
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so timing does not reveal which names exist.
+_DUMMY_HASH = _hasher.hash("postil-dummy-password")
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTokens:
+    token: str
+    csrf: str
+    user: dict[str, Any]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_username(username: str) -> str:
+    name = username.strip()
+    if not 1 <= len(name) <= 150:
+        raise InvalidError("username must be 1 to 150 characters", [{"loc": ["username"],
+                           "msg": "must be 1 to 150 characters"}])
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in name) or " " in name:
+        raise InvalidError("username has spaces or control characters",
+                           [{"loc": ["username"], "msg": "no spaces or control characters"}])
+    return name
+
+
+def create_user(rt: Runtime, username: str, password: str, *, email: str | None = None,
+                is_admin: bool = False, by: Actor | None = None) -> dict[str, Any]:
+    name = check_username(username)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidError("password too short", [{"loc": ["password"],
+                           "msg": f"must be at least {MIN_PASSWORD} characters"}])
+    with write(rt.engine) as conn:
+        if repo.find_user_by_name(conn, name):
+            raise ConflictError(f"user {name!r} exists")
+        user_id = repo.insert_user(conn, name, email, _hasher.hash(password), is_admin)
+        audit.append(conn, "user_created", by.user_id if by else None, object_type="user",
+                     object_id=str(user_id), detail={"username": name, "is_admin": is_admin})
+        return repo.get_user(conn, user_id) or {}
+
+
+def signup(rt: Runtime, username: str, password: str, email: str | None) -> dict[str, Any]:
+    if not rt.settings.signup_open:
+        raise ForbiddenError("sign-up is closed; ask an administrator for an account")
+    return create_user(rt, username, password, email=email)
+
+
+def list_users(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
+    with read(rt.engine) as conn:
+        return repo.list_users(conn)
+
+
+def login(rt: Runtime, username: str, password: str) -> SessionTokens:
+    with write(rt.engine) as conn:
+        user = repo.find_user_by_name(conn, username)
+        if user is None or not user["is_active"]:
+            _verify(_DUMMY_HASH, password)
+            audit.append(conn, "login_failed", None, detail={"username": username[:150]})
+            raise UnauthenticatedError("wrong username or password")
+        if not _verify(user["password_hash"], password):
+            audit.append(conn, "login_failed", user["id"], detail={"username": username})
+            raise UnauthenticatedError("wrong username or password")
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        expires = utcnow() + timedelta(days=rt.settings.session_days)
+        repo.insert_session(conn, _digest(token), user["id"], csrf, expires)
+        audit.append(conn, "login", user["id"])
+        user.pop("password_hash")
+        return SessionTokens(token=token, csrf=csrf, user=user)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def logout(rt: Runtime, token: str) -> None:
+    with write(rt.engine) as conn:
+        repo.delete_session(conn, _digest(token))
+
+
+def actor_from_session(rt: Runtime, token: str) -> tuple[Actor, str]:
+    """The session's user and its CSRF token."""
+    with read(rt.engine) as conn:
+        found = repo.find_session(conn, _digest(token))
+        user = repo.get_user(conn, found["user_id"]) if found else None
+    if not found or not user or not user["is_active"]:
+        raise UnauthenticatedError("session expired; log in again")
+    return Actor(user["id"], user["username"], bool(user["is_admin"])), found["csrf_token"]
+
+
+def actor_from_token(rt: Runtime, token: str) -> Actor:
+    with read(rt.engine) as conn:
+        user_id = repo.find_token_user(conn, _digest(token))
+        user = repo.get_user(conn, user_id) if user_id is not None else None
+    if not user or not user["is_active"]:
+        raise UnauthenticatedError("invalid API token")
+    return Actor(user["id"], user["username"], bool(user["is_admin"]))
+
+
+def create_token(rt: Runtime, actor: Actor, name: str) -> dict[str, Any]:
+    token = "pst_" + secrets.token_urlsafe(32)
+    with write(rt.engine) as conn:
+        token_id = repo.insert_token(conn, actor.user_id, _digest(token), name[:100] or "token")
+        audit.append(conn, "token_created", actor.user_id, object_type="token",
+                     object_id=str(token_id))
+    return {"id": token_id, "name": name, "token": token}
+
+
+def list_tokens(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
+    with read(rt.engine) as conn:
+        return repo.list_tokens(conn, actor.user_id)
+
+
+def delete_token(rt: Runtime, actor: Actor, token_id: int) -> None:
+    with write(rt.engine) as conn:
+        if not repo.delete_token(conn, actor.user_id, token_id):
+            raise NotFoundError("token not found")
+        audit.append(conn, "token_deleted", actor.user_id, object_type="token",
+                     object_id=str(token_id))
+
+
+def user_by_name(rt: Runtime, username: str) -> dict[str, Any]:
+    with read(rt.engine) as conn:
+        user = repo.find_user_by_name(conn, username)
+    if user is None:
+        raise NotFoundError(f"user {username!r} not found")
+    user.pop("password_hash")
+    return user

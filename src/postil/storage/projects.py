@@ -1,0 +1,122 @@
+"""Queries for projects, their schema versions and members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+
+from postil.storage.clock import utcnow
+from postil.storage.tables import annotations, members, projects, schema_versions, tasks, users
+
+PROJECT_COLUMNS = (
+    projects.c.id, projects.c.name, projects.c.description, projects.c.schema_version,
+    projects.c.overlap, projects.c.ordering, projects.c.task_count, projects.c.completed_count,
+    projects.c.created_by, projects.c.created_at, projects.c.updated_at,
+)
+
+
+def insert_project(conn: Connection, *, name: str, description: str, overlap: int,
+                   ordering: str, created_by: int | None) -> int:
+    now = utcnow()
+    stmt = insert(projects).values(
+        name=name, description=description, schema_version=1, overlap=overlap,
+        ordering=ordering, task_count=0, completed_count=0, created_by=created_by,
+        created_at=now, updated_at=now,
+    )
+    return int(conn.execute(stmt).inserted_primary_key[0])
+
+
+def insert_schema_version(conn: Connection, project_id: int, version: int, schema: dict[str, Any],
+                          changes: list[dict[str, Any]], created_by: int | None) -> None:
+    conn.execute(insert(schema_versions).values(
+        project_id=project_id, version=version, schema=schema, changes=changes,
+        created_by=created_by, created_at=utcnow(),
+    ))
+
+
+def get_project(conn: Connection, project_id: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(*PROJECT_COLUMNS, schema_versions.c.schema)
+        .join(schema_versions, and_(schema_versions.c.project_id == projects.c.id,
+                                    schema_versions.c.version == projects.c.schema_version))
+        .where(projects.c.id == project_id)
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def lock_project(conn: Connection, project_id: int) -> None:
+    """Serialise writers of one project's counters (a no-op on SQLite, which locks the file)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(projects.c.id).where(projects.c.id == project_id).with_for_update())
+
+
+def list_projects(conn: Connection, user_id: int, all_projects: bool) -> list[dict[str, Any]]:
+    stmt = select(*PROJECT_COLUMNS, members.c.role).outerjoin(
+        members, and_(members.c.project_id == projects.c.id, members.c.user_id == user_id)
+    ).order_by(projects.c.id.desc())
+    if not all_projects:
+        stmt = stmt.where(members.c.user_id.is_not(None))
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def count_user_annotations(conn: Connection, user_id: int) -> dict[int, int]:
+    rows = conn.execute(
+        select(annotations.c.project_id, func.count())
+        .where(annotations.c.completed_by == user_id, annotations.c.status == "submitted")
+        .group_by(annotations.c.project_id)
+    )
+    return {int(p): int(n) for p, n in rows}
+
+
+def update_project(conn: Connection, project_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(projects).where(projects.c.id == project_id)
+                 .values(**values, updated_at=utcnow()))
+
+
+def delete_project(conn: Connection, project_id: int) -> None:
+    conn.execute(delete(projects).where(projects.c.id == project_id))
+
+
+def recompute_completion(conn: Connection, project_id: int, overlap: int) -> None:
+    conn.execute(update(tasks).where(tasks.c.project_id == project_id)
+                 .values(is_completed=tasks.c.annotation_count >= overlap))
+    done = conn.execute(select(func.count()).select_from(tasks).where(
+        tasks.c.project_id == project_id, tasks.c.is_completed.is_(True))).scalar_one()
+    conn.execute(update(projects).where(projects.c.id == project_id)
+                 .values(completed_count=done))
+
+
+def list_schema_versions(conn: Connection, project_id: int) -> list[dict[str, Any]]:
+    stmt = select(schema_versions.c.version, schema_versions.c.schema, schema_versions.c.changes,
+                  schema_versions.c.created_by, schema_versions.c.created_at).where(
+        schema_versions.c.project_id == project_id).order_by(schema_versions.c.version)
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def get_role(conn: Connection, project_id: int, user_id: int) -> str | None:
+    return conn.execute(select(members.c.role).where(
+        members.c.project_id == project_id, members.c.user_id == user_id)).scalar()
+
+
+def project_exists(conn: Connection, project_id: int) -> bool:
+    return conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is not None
+
+
+def set_member(conn: Connection, project_id: int, user_id: int, role: str) -> None:
+    found = conn.execute(update(members).where(
+        members.c.project_id == project_id, members.c.user_id == user_id).values(role=role))
+    if found.rowcount == 0:
+        conn.execute(insert(members).values(project_id=project_id, user_id=user_id, role=role))
+
+
+def remove_member(conn: Connection, project_id: int, user_id: int) -> int:
+    return conn.execute(delete(members).where(
+        members.c.project_id == project_id, members.c.user_id == user_id)).rowcount
+
+
+def list_members(conn: Connection, project_id: int) -> list[dict[str, Any]]:
+    stmt = select(members.c.user_id, users.c.username, members.c.role).join(
+        users, users.c.id == members.c.user_id).where(
+        members.c.project_id == project_id).order_by(users.c.username)
+    return [dict(r) for r in conn.execute(stmt).mappings()]

@@ -36,6 +36,7 @@ from postil.settings import Settings
 ROUTERS = (auth, users, projects, schemas, tasks, annotations, imports, exports, media, audit)
 WEB_DIR = Path(str(files("postil.api") / "static"))
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -72,11 +73,14 @@ def _docs(app: FastAPI) -> None:
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url="/api/openapi.json", title="Postil API",
             swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
             swagger_css_url="/api/docs-assets/swagger-ui.css",
             swagger_favicon_url="/api/docs-assets/favicon.png")
+        # Swagger UI starts from an inline script; this page shows no user content.
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
 
     @app.get("/api/health", include_in_schema=False)
     def health() -> JSONResponse:

@@ -96,7 +96,8 @@ def _from_file(rt: Runtime, project_id: int, schema: Schema, name: str, path: Pa
     elif ext in DATA_EXTENSIONS or (ext == ".txt" and not _has_object(schema, "text")):
         with path.open("rb") as stream:
             url_key = _object_key(schema, ("image", "audio", "video"), name)
-            for record in read_tasks(stream, name, url_key=url_key):
+            text_keys = {o.name: o.data_key for o in schema.objects if o.type == "text"}
+            for record in read_tasks(stream, name, url_key=url_key, text_keys=text_keys):
                 yield name, record
     else:
         yield name, _media_record(rt, project_id, schema, name, path)
@@ -107,6 +108,7 @@ def _has_object(schema: Schema, kind: str) -> bool:
 
 
 def _object_key(schema: Schema, kinds: tuple[str, ...], name: str) -> str:
+    """The data key URL lists fill: the first media object's."""
     for obj in schema.objects:
         if obj.type in kinds:
             return obj.data_key
@@ -127,7 +129,7 @@ def _media_record(rt: Runtime, project_id: int, schema: Schema, name: str,
     dims = {k: v for k, v in (("width", info.width), ("height", info.height),
                               ("duration", info.duration)) if v is not None}
     return TaskRecord(data={target.data_key: f"/api/media/{info.key}"},
-                      meta={"filename": name, "objects": {target.name: dims}}, line=1)
+                      meta={"filename": name, "media": {target.name: dims}}, line=1)
 
 
 def _check_data(schema: Schema, source: str, record: TaskRecord) -> None:
@@ -202,6 +204,9 @@ class _Importer:
 
     def _checked(self, source: str, record: TaskRecord, index: int, kind: str,
                  result: list[dict[str, Any]], task: dict[str, Any]) -> list[dict[str, Any]]:
+        relation = next((c.name for c in self.schema.controls if c.type == "relation"), None)
+        result = [{**r, "control": relation} if r.get("type") == "relation" and
+                  r.get("control") is None else r for r in result]
         try:
             return check_results(self.schema, task, result, complete=False)
         except InvalidError as err:

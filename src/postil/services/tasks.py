@@ -30,7 +30,7 @@ STATUSES = ("completed", "incomplete", "relabel", "unlabeled")
 def object_contexts(schema: Schema, data: dict[str, Any],
                     meta: dict[str, Any]) -> dict[str, ObjectContext]:
     """What each object of a task is, for checking results against it."""
-    media = meta.get("objects", {}) if isinstance(meta, dict) else {}
+    media = meta.get("media", {}) if isinstance(meta, dict) else {}
     contexts = {}
     for obj in schema.objects:
         value = data.get(obj.data_key)

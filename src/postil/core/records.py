@@ -1,0 +1,72 @@
+"""Plain records passed between import, storage and export."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRecord:
+    """One imported annotation; `result` holds Postil results (pixels, code points, seconds)."""
+
+    result: list[dict[str, Any]]
+    completed_by: str | None = None
+    lead_time: float | None = None
+    created_at: str | None = None
+    was_cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionRecord:
+    """One model prediction attached to a task."""
+
+    result: list[dict[str, Any]]
+    model_version: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """One imported task; `line` is the 1-based line or record number in the source."""
+
+    data: dict[str, Any]
+    external_id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    annotations: list[AnnotationRecord] = field(default_factory=list)
+    predictions: list[PredictionRecord] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExportAnnotation:
+    """One stored annotation as handed to an export format."""
+
+    id: int
+    result: list[dict[str, Any]]
+    completed_by: str | None = None
+    lead_time: float | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    schema_version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTask:
+    """One stored task with its annotations and predictions, as handed to an export format."""
+
+    id: int
+    external_id: str | None
+    data: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    created_at: str | None = None
+    annotations: list[ExportAnnotation] = field(default_factory=list)
+    predictions: list[PredictionRecord] = field(default_factory=list)
+
+
+def task_content_hash(data: dict[str, Any]) -> str:
+    """Return the sha256 hex digest of `data` as canonical JSON (sorted keys, no spaces)."""
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()

@@ -28,14 +28,8 @@ def check_results(schema: Schema, task: dict[str, Any], result: Any, *,
     """Validate results against the schema and the task's objects; `complete` adds required."""
     if not isinstance(result, list):
         raise InvalidError("result must be a list", [{"loc": ["result"], "msg": "must be a list"}])
-    clean = validate_results(schema, result, object_contexts(schema, task["data"], task["meta"]))
-    if complete:
-        present = {r["control"] for r in clean}
-        missing = [c.name for c in schema.controls if c.required and c.name not in present]
-        if missing:
-            raise InvalidError("required controls have no answer", [
-                {"loc": ["result"], "msg": f"control {name!r} is required"} for name in missing])
-    return clean
+    contexts = object_contexts(schema, task["data"], task["meta"])
+    return validate_results(schema, result, contexts, require_all=complete)
 
 
 def _lead_time(value: float | None) -> float:

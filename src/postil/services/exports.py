@@ -56,9 +56,9 @@ def _tasks(conn: Connection, project_id: int, filt: ExportFilter,
     if annotator_id is not None:
         filters.append(repo.annotator_filter(annotator_id))
     after = 0
-    while ids := repo.ids_in_order(conn, project_id, after, CHUNK, filters):
+    while rows := repo.rows_in_order(conn, project_id, after, CHUNK, filters):
+        ids = [t["id"] for t in rows]
         after = ids[-1]
-        rows = {t["id"]: t for t in (repo.get(conn, i) for i in ids) if t}
         found: dict[int, list[dict[str, Any]]] = {}
         for a in annotations_repo.for_tasks(conn, ids):
             if annotator_id is None or a["completed_by"] == annotator_id:
@@ -66,11 +66,11 @@ def _tasks(conn: Connection, project_id: int, filt: ExportFilter,
         predicted: dict[int, list[dict[str, Any]]] = {}
         for p in annotations_repo.predictions_for(conn, ids):
             predicted.setdefault(p["task_id"], []).append(p)
-        for task_id in ids:
-            anns = found.get(task_id, [])
+        for task in rows:
+            anns = found.get(task["id"], [])
             if filt.label and not any(_has_label(a, filt.label) for a in anns):
                 continue
-            yield _export_task(rows[task_id], anns, predicted.get(task_id, []))
+            yield _export_task(task, anns, predicted.get(task["id"], []))
 
 
 def _export_task(task: dict[str, Any], anns: list[dict[str, Any]],

@@ -26,7 +26,7 @@ def next_task(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any] | No
     with write(rt.engine) as conn:
         require(conn, actor, project_id, Action.ANNOTATE)
         projects_repo.lock_project(conn, project_id)
-        project = projects_repo.get_project(conn, project_id) or {}
+        project = projects_repo.get_settings(conn, project_id) or {}
         now = utcnow()
         task_id = repo.active_lease(conn, project_id, actor.user_id, now)
         if task_id is None:

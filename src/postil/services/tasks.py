@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from collections import OrderedDict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -43,11 +44,25 @@ def object_contexts(schema: Schema, data: dict[str, Any],
     return contexts
 
 
+_SCHEMAS: OrderedDict[tuple[int, int], Schema] = OrderedDict()
+SCHEMA_CACHE_SIZE = 256
+
+
 def load_schema(conn: Connection, project_id: int) -> tuple[Schema, dict[str, Any]]:
-    project = projects_repo.get_project(conn, project_id)
+    """The project's parsed schema and settings; schema versions never change, so they cache."""
+    project = projects_repo.get_settings(conn, project_id)
     if project is None:
         raise NotFoundError("project not found")
-    return parse_schema(project["schema"]), project
+    key = (project_id, project["schema_version"])
+    schema = _SCHEMAS.get(key)
+    if schema is None:
+        schema = parse_schema(projects_repo.get_schema(conn, *key) or {})
+        _SCHEMAS[key] = schema
+        if len(_SCHEMAS) > SCHEMA_CACHE_SIZE:
+            _SCHEMAS.popitem(last=False)
+    else:
+        _SCHEMAS.move_to_end(key)
+    return schema, project
 
 
 def task_for(conn: Connection, actor: Actor, task_id: int,
@@ -122,7 +137,7 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
             filters.append(repo.text_filter(conn, search[:200]))
         rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,
                          limit=limit, filters=filters)
-        project = projects_repo.get_project(conn, project_id) or {}
+        project = projects_repo.get_settings(conn, project_id) or {}
     nxt = _cursor_encode(rows[-1], sort) if len(rows) == limit else None
     return {"items": [task_out(r) for r in rows], "next": nxt,
             "total": project.get("task_count", 0)}

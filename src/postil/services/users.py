@@ -111,18 +111,16 @@ def logout(rt: Runtime, token: str) -> None:
 
 def actor_from_session(rt: Runtime, token: str) -> tuple[Actor, str]:
     """The session's user and its CSRF token."""
-    with read(rt.engine) as conn:
-        found = repo.find_session(conn, _digest(token))
-        user = repo.get_user(conn, found["user_id"]) if found else None
-    if not found or not user or not user["is_active"]:
+    with rt.engine.connect() as conn:
+        user = repo.find_session(conn, _digest(token))
+    if not user or not user["is_active"]:
         raise UnauthenticatedError("session expired; log in again")
-    return Actor(user["id"], user["username"], bool(user["is_admin"])), found["csrf_token"]
+    return Actor(user["id"], user["username"], bool(user["is_admin"])), user["csrf_token"]
 
 
 def actor_from_token(rt: Runtime, token: str) -> Actor:
-    with read(rt.engine) as conn:
-        user_id = repo.find_token_user(conn, _digest(token))
-        user = repo.get_user(conn, user_id) if user_id is not None else None
+    with rt.engine.connect() as conn:
+        user = repo.find_token_user(conn, _digest(token))
     if not user or not user["is_active"]:
         raise UnauthenticatedError("invalid API token")
     return Actor(user["id"], user["username"], bool(user["is_admin"]))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, not_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, literal, not_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from postil.storage.tables import (
@@ -136,6 +136,32 @@ def update_versioned(conn: Connection, annotation_id: int, version: int,
     stmt = update(annotations).where(annotations.c.id == annotation_id,
                                      annotations.c.version == version).values(**values)
     return conn.execute(stmt).rowcount == 1
+
+
+def insert_annotations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(annotations), list(rows))
+
+
+def max_annotation_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(annotations.c.id), 0))).scalar_one())
+
+
+def copy_to_history(conn: Connection, project_id: int, after_id: int, by: int) -> None:
+    """History rows for the project's annotations with ids above `after_id` (bulk imports)."""
+    source = select(annotations.c.id, annotations.c.version, annotations.c.status,
+                    annotations.c.result, annotations.c.schema_version, annotations.c.lead_time,
+                    literal(by), annotations.c.created_at).where(
+        annotations.c.project_id == project_id, annotations.c.id > after_id)
+    conn.execute(insert(annotation_history).from_select(
+        ["annotation_id", "version", "status", "result", "schema_version", "lead_time",
+         "changed_by", "created_at"], source))
+
+
+def add_completed(conn: Connection, project_id: int, count: int) -> None:
+    if count:
+        conn.execute(update(projects).where(projects.c.id == project_id).values(
+            completed_count=projects.c.completed_count + count))
 
 
 def add_history(conn: Connection, values: dict[str, Any]) -> None:

@@ -45,6 +45,18 @@ def get_project(conn: Connection, project_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def get_settings(conn: Connection, project_id: int) -> dict[str, Any] | None:
+    """The project row without its schema document (the hot paths cache parsed schemas)."""
+    stmt = select(*PROJECT_COLUMNS).where(projects.c.id == project_id)
+    row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def get_schema(conn: Connection, project_id: int, version: int) -> dict[str, Any] | None:
+    return conn.execute(select(schema_versions.c.schema).where(
+        schema_versions.c.project_id == project_id, schema_versions.c.version == version)).scalar()
+
+
 def lock_project(conn: Connection, project_id: int) -> None:
     """Serialise writers of one project's counters (a no-op on SQLite, which locks the file)."""
     if conn.dialect.name == "postgresql":
@@ -100,7 +112,8 @@ def get_role(conn: Connection, project_id: int, user_id: int) -> str | None:
 
 
 def project_exists(conn: Connection, project_id: int) -> bool:
-    return conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is not None
+    found = conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first()
+    return found is not None
 
 
 def set_member(conn: Connection, project_id: int, user_id: int, role: str) -> None:

@@ -122,7 +122,9 @@ tasks = Table(
     Column("created_at", Moment, nullable=False),
     Column("updated_at", Moment, nullable=False),
     UniqueConstraint("project_id", "content_hash"),
-    Index("ix_tasks_queue", "project_id", "is_completed", "priority", "id"),
+    # The queue reads the first incomplete task in id order, or by priority then id.
+    Index("ix_tasks_queue", "project_id", "is_completed", "id"),
+    Index("ix_tasks_queue_priority", "project_id", "is_completed", text("priority DESC"), "id"),
     Index("ix_tasks_project_id_id", "project_id", "id"),
     Index(
         "uq_tasks_project_external",

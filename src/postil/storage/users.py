@@ -56,8 +56,9 @@ def insert_session(conn: Connection, token_hash: str, user_id: int, csrf: str,
 
 
 def find_session(conn: Connection, token_hash: str) -> dict[str, Any] | None:
+    """The session's user and CSRF token, if the session is live."""
     row = conn.execute(
-        select(sessions.c.user_id, sessions.c.csrf_token)
+        select(*USER_COLUMNS, sessions.c.csrf_token).join(users, users.c.id == sessions.c.user_id)
         .where(sessions.c.token_hash == token_hash, sessions.c.expires_at > utcnow())
     ).mappings().first()
     return dict(row) if row else None
@@ -74,11 +75,10 @@ def insert_token(conn: Connection, user_id: int, token_hash: str, name: str) -> 
     return int(conn.execute(stmt).inserted_primary_key[0])
 
 
-def find_token_user(conn: Connection, token_hash: str) -> int | None:
-    value = conn.execute(
-        select(api_tokens.c.user_id).where(api_tokens.c.token_hash == token_hash)
-    ).scalar()
-    return int(value) if value is not None else None
+def find_token_user(conn: Connection, token_hash: str) -> dict[str, Any] | None:
+    row = conn.execute(select(*USER_COLUMNS).join(api_tokens, api_tokens.c.user_id == users.c.id)
+                       .where(api_tokens.c.token_hash == token_hash)).mappings().first()
+    return dict(row) if row else None
 
 
 def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:

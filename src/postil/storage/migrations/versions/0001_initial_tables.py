@@ -226,8 +226,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.create_index("ix_tasks_project_id_id", ["project_id", "id"], unique=False)
+        batch_op.create_index("ix_tasks_queue", ["project_id", "is_completed", "id"], unique=False)
         batch_op.create_index(
-            "ix_tasks_queue", ["project_id", "is_completed", "priority", "id"], unique=False
+            "ix_tasks_queue_priority",
+            ["project_id", "is_completed", sa.text("priority DESC"), "id"],
+            unique=False,
         )
         batch_op.create_index(
             "uq_tasks_project_external",
@@ -399,6 +402,7 @@ def downgrade() -> None:
             sqlite_where=sa.text("external_id IS NOT NULL"),
             postgresql_where=sa.text("external_id IS NOT NULL"),
         )
+        batch_op.drop_index("ix_tasks_queue_priority")
         batch_op.drop_index("ix_tasks_queue")
         batch_op.drop_index("ix_tasks_project_id_id")
 

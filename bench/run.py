@@ -1,0 +1,187 @@
+"""Server benchmarks: import, queue latency under concurrency, task list, export, memory.
+
+    python bench/run.py --db sqlite --tasks 1000000
+
+Prints one line per figure. Generated data, bounded loops, 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (  # noqa: E402
+    ADMIN,
+    PASSWORD,
+    Server,
+    database,
+    env_for,
+    figure,
+    fresh_dir,
+    median,
+    percentile,
+    postil,
+    text_tasks,
+)
+
+WORK = Path("/tmp/postil-bench")
+
+
+def token_for(base: str, username: str, password: str) -> str:
+    with httpx.Client(base_url=base, timeout=30) as c:
+        login = c.post("/api/auth/login", json={"username": username, "password": password})
+        login.raise_for_status()
+        made = c.post("/api/auth/tokens", json={"name": "bench"},
+                      headers={"X-CSRF-Token": login.json()["csrf_token"]})
+        made.raise_for_status()
+        return str(made.json()["token"])
+
+
+def bench_import(server: Server, admin: httpx.Client, count: int, data: Path) -> int:
+    project = admin.post("/api/projects", json={"name": f"import {count}",
+                                                "template": "sentiment", "overlap": 1})
+    project_id = int(project.json()["id"])
+    start = time.perf_counter()
+    with data.open("rb") as body:
+        reply = admin.post(f"/api/projects/{project_id}/imports", params={"filename": data.name},
+                           content=body, headers={"Content-Type": "application/x-ndjson"})
+    seconds = time.perf_counter() - start
+    reply.raise_for_status()
+    assert reply.json()["imported"] == count, reply.text
+    figure(f"import {count:,} text tasks", seconds, "s", "HTTP upload of JSONL, all-or-nothing")
+    return project_id
+
+
+def annotate(server: Server, token: str, project_id: int, rounds: int,
+             latencies: list[float]) -> None:
+    result = [{"id": "s", "control": "sentiment", "object": "text", "type": "choices",
+               "value": {"choices": ["Positive"]}}]
+    with server.client(token) as c:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            task = c.get(f"/api/projects/{project_id}/next")
+            if task.status_code == 204:
+                return
+            task.raise_for_status()
+            sent = c.post(f"/api/tasks/{task.json()['id']}/annotations",
+                          json={"result": result, "lead_time": 1.0})
+            sent.raise_for_status()
+            latencies.append(time.perf_counter() - start)
+
+
+def bench_queue(server: Server, admin: httpx.Client, project_id: int, annotators: int,
+                rounds: int) -> None:
+    tokens = []
+    for i in range(annotators):
+        name = f"annotator{i}"
+        postil("user", "create", name, "--password", PASSWORD, env=server.env)
+        admin.put(f"/api/projects/{project_id}/members",
+                  json={"username": name, "role": "annotator"}).raise_for_status()
+        tokens.append(token_for(server.base, name, PASSWORD))
+    latencies: list[float] = []
+    threads = [threading.Thread(target=annotate, args=(server, t, project_id, rounds, latencies))
+               for t in tokens]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - start
+    ms = [x * 1000 for x in latencies]
+    note = f"{annotators} annotators, {len(ms)} submits"
+    figure("next task + submit p50", percentile(ms, 0.5), "ms", note)
+    figure("next task + submit p99", percentile(ms, 0.99), "ms", note)
+    figure("annotations per second", len(ms) / seconds, "1/s", note)
+
+
+def timed(client: httpx.Client, path: str, runs: int = 30) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(path).raise_for_status()
+        samples.append((time.perf_counter() - start) * 1000)
+    return median(samples)
+
+
+def bench_list(admin: httpx.Client, project_id: int, count: int) -> None:
+    base = f"/api/projects/{project_id}/tasks?limit=100"
+    note = f"{count:,} tasks, median of 30"
+    figure("task list first page", timed(admin, base), "ms", note)
+    figure("task list filtered (completed)", timed(admin, base + "&status=completed"), "ms", note)
+    figure("task list filtered (incomplete)", timed(admin, base + "&status=incomplete"), "ms", note)
+    figure("task list text search", timed(admin, base + "&q=fox", runs=10), "ms", note)
+    cursor = admin.get(base).json()["next"]
+    figure("task list next page", timed(admin, f"{base}&cursor={cursor}"), "ms", note)
+
+
+def bench_export(admin: httpx.Client, project_id: int, count: int) -> None:
+    samples = []
+    for _ in range(3):
+        start = time.perf_counter()
+        reply = admin.get(f"/api/projects/{project_id}/export", params={"format": "json"})
+        reply.raise_for_status()
+        samples.append(time.perf_counter() - start)
+    figure("JSON export", median(samples), "s", f"{count:,} tasks, median of 3")
+
+
+def annotated_tasks(path: Path, count: int) -> Path:
+    """A native JSON export-shaped file: every task with one annotation by the admin."""
+    import orjson
+
+    with path.open("wb") as out:
+        for i in range(count):
+            out.write(orjson.dumps({"data": {"text": f"Annotated review {i}, all good."},
+                                    "annotations": [{"completed_by": ADMIN, "result": [
+                                        {"id": "s", "control": "sentiment", "object": "text",
+                                         "type": "choices", "value": {"choices": ["Positive"]}}
+                                    ]}]}) + b"\n")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--tasks", type=int, default=1_000_000, help="size of the big project")
+    parser.add_argument("--export-tasks", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=300, help="submits per annotator")
+    args = parser.parse_args()
+    work = fresh_dir(WORK / args.db)
+    print(f"# postil bench on {args.db}, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    with database(args.db, work) as url:
+        env = env_for(work / "data", url)
+        postil("user", "create", ADMIN, "--admin", "--password", PASSWORD, env=env)
+        server = Server(env)
+        server.env = env  # type: ignore[attr-defined]
+        figure("server RSS at start", server.rss_mb(), "MB")
+        try:
+            with server.client(token_for(server.base, ADMIN, PASSWORD)) as admin:
+                bench_import(server, admin, 100_000, text_tasks(work / "t100k.jsonl", 100_000))
+                big = bench_import(server, admin, args.tasks,
+                                   text_tasks(work / "big.jsonl", args.tasks))
+                figure("server RSS after big import", server.rss_mb(), "MB",
+                       f"{args.tasks:,} tasks")
+                bench_queue(server, admin, big, 4, args.rounds)
+                bench_list(admin, big, args.tasks)
+                project = admin.post("/api/projects", json={"name": "export",
+                                                            "template": "sentiment"}).json()
+                data = annotated_tasks(work / "annotated.jsonl", args.export_tasks)
+                start = time.perf_counter()
+                with data.open("rb") as body:
+                    admin.post(f"/api/projects/{project['id']}/imports",
+                               params={"filename": data.name}, content=body).raise_for_status()
+                figure("import annotated tasks", time.perf_counter() - start, "s",
+                       f"{args.export_tasks:,} tasks with one annotation each")
+                bench_export(admin, project["id"], args.export_tasks)
+                figure("server RSS at end", server.rss_mb(), "MB")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

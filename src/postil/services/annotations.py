@@ -17,6 +17,7 @@ from postil.services.runtime import Actor, Runtime
 from postil.services.tasks import load_schema, object_contexts, task_for
 from postil.storage import annotations as repo
 from postil.storage import audit
+from postil.storage import queue as queue_repo
 from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import read, write
 
@@ -82,11 +83,12 @@ def submit(rt: Runtime, actor: Actor, task_id: int, result: Any, *,
                        "completed_by": actor.user_id, "created_at": now}
             annotation_id = repo.insert_annotation(conn, values)
         _record(conn, annotation_id, values, actor.user_id)
-        repo.set_task_count(conn, task_id, task["project_id"], repo.count_submitted(conn, task_id),
-                            project["overlap"], now)
-        repo.release_lease(conn, task_id, actor.user_id)
+        if status == "submitted":
+            repo.add_submitted(conn, task_id, task["project_id"], 1, project["overlap"], now)
+        queue_repo.release_lease(conn, task_id, actor.user_id)
         repo.delete_draft(conn, task_id, actor.user_id)
-        return annotation_out(repo.get(conn, annotation_id) or {})
+        return annotation_out({**(existing or {}), **values, "id": annotation_id,
+                               "completed_by_username": actor.username})
 
 
 def skip(rt: Runtime, actor: Actor, task_id: int) -> dict[str, Any]:
@@ -129,8 +131,7 @@ def update(rt: Runtime, actor: Actor, annotation_id: int, result: Any, *, versio
                                 current=annotation_out(repo.get(conn, annotation_id) or {}))
         _record(conn, annotation_id, values, actor.user_id)
         if found["status"] != "submitted":
-            repo.set_task_count(conn, task["id"], task["project_id"],
-                                repo.count_submitted(conn, task["id"]), project["overlap"], now)
+            repo.add_submitted(conn, task["id"], task["project_id"], 1, project["overlap"], now)
         repo.delete_draft(conn, task["id"], actor.user_id)
         return annotation_out(repo.get(conn, annotation_id) or {})
 

@@ -10,8 +10,9 @@ from postil.services.access import require
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.tasks import task_out
-from postil.storage import annotations as repo
+from postil.storage import annotations as annotations_repo
 from postil.storage import projects as projects_repo
+from postil.storage import queue as repo
 from postil.storage import tasks as tasks_repo
 from postil.storage.clock import utcnow
 from postil.storage.db import write
@@ -37,8 +38,8 @@ def next_task(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any] | No
         repo.take_lease(conn, task_id, project_id, actor.user_id, expires)
         task = task_out(tasks_repo.get(conn, task_id) or {})
         task["lease_expires_at"] = expires
-        task["draft"] = repo.get_draft(conn, task_id, actor.user_id)
-        task["predictions"] = repo.predictions_for(conn, [task_id])
+        task["draft"] = annotations_repo.get_draft(conn, task_id, actor.user_id)
+        task["predictions"] = annotations_repo.predictions_for(conn, [task_id])
         return task
 
 

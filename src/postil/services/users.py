@@ -11,6 +11,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection
 
 from postil.core.errors import (
     ConflictError,
@@ -80,21 +81,26 @@ def list_users(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
 
 
 def login(rt: Runtime, username: str, password: str) -> SessionTokens:
+    """A new session; a failure is logged in its own committed transaction, then 401."""
     with write(rt.engine) as conn:
         user = repo.find_user_by_name(conn, username)
-        if user is None or not user["is_active"]:
+        if user is not None and user["is_active"]:
+            if _verify(user["password_hash"], password):
+                return _open_session(rt, conn, user)
+        else:
             _verify(_DUMMY_HASH, password)
-            audit.append(conn, "login_failed", None, detail={"username": username[:150]})
-            raise UnauthenticatedError("wrong username or password")
-        if not _verify(user["password_hash"], password):
-            audit.append(conn, "login_failed", user["id"], detail={"username": username})
-            raise UnauthenticatedError("wrong username or password")
-        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        expires = utcnow() + timedelta(days=rt.settings.session_days)
-        repo.insert_session(conn, _digest(token), user["id"], csrf, expires)
-        audit.append(conn, "login", user["id"])
-        user.pop("password_hash")
-        return SessionTokens(token=token, csrf=csrf, user=user)
+        audit.append(conn, "login_failed", user["id"] if user else None,
+                     detail={"username": username[:150]})
+    raise UnauthenticatedError("wrong username or password")
+
+
+def _open_session(rt: Runtime, conn: Connection, user: dict[str, Any]) -> SessionTokens:
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(days=rt.settings.session_days)
+    repo.insert_session(conn, _digest(token), user["id"], csrf, expires)
+    audit.append(conn, "login", user["id"])
+    user.pop("password_hash")
+    return SessionTokens(token=token, csrf=csrf, user=user)
 
 
 def _verify(password_hash: str, password: str) -> bool:

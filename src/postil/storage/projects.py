@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
 from postil.storage.tables import annotations, members, projects, schema_versions, tasks, users
@@ -45,16 +45,22 @@ def get_project(conn: Connection, project_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+_SETTINGS = select(*PROJECT_COLUMNS).where(projects.c.id == bindparam("project_id"))
+_SCHEMA = select(schema_versions.c.schema).where(
+    schema_versions.c.project_id == bindparam("project_id"),
+    schema_versions.c.version == bindparam("version"))
+_ROLE = select(members.c.role).where(members.c.project_id == bindparam("project_id"),
+                                     members.c.user_id == bindparam("user_id"))
+
+
 def get_settings(conn: Connection, project_id: int) -> dict[str, Any] | None:
     """The project row without its schema document (the hot paths cache parsed schemas)."""
-    stmt = select(*PROJECT_COLUMNS).where(projects.c.id == project_id)
-    row = conn.execute(stmt).mappings().first()
+    row = conn.execute(_SETTINGS, {"project_id": project_id}).mappings().first()
     return dict(row) if row else None
 
 
 def get_schema(conn: Connection, project_id: int, version: int) -> dict[str, Any] | None:
-    return conn.execute(select(schema_versions.c.schema).where(
-        schema_versions.c.project_id == project_id, schema_versions.c.version == version)).scalar()
+    return conn.execute(_SCHEMA, {"project_id": project_id, "version": version}).scalar()
 
 
 def lock_project(conn: Connection, project_id: int) -> None:
@@ -64,7 +70,10 @@ def lock_project(conn: Connection, project_id: int) -> None:
 
 
 def list_projects(conn: Connection, user_id: int, all_projects: bool) -> list[dict[str, Any]]:
-    stmt = select(*PROJECT_COLUMNS, members.c.role).outerjoin(
+    stmt = select(*PROJECT_COLUMNS, schema_versions.c.schema, members.c.role).join(
+        schema_versions, and_(schema_versions.c.project_id == projects.c.id,
+                              schema_versions.c.version == projects.c.schema_version)
+    ).outerjoin(
         members, and_(members.c.project_id == projects.c.id, members.c.user_id == user_id)
     ).order_by(projects.c.id.desc())
     if not all_projects:
@@ -107,8 +116,7 @@ def list_schema_versions(conn: Connection, project_id: int) -> list[dict[str, An
 
 
 def get_role(conn: Connection, project_id: int, user_id: int) -> str | None:
-    return conn.execute(select(members.c.role).where(
-        members.c.project_id == project_id, members.c.user_id == user_id)).scalar()
+    return conn.execute(_ROLE, {"project_id": project_id, "user_id": user_id}).scalar()
 
 
 def project_exists(conn: Connection, project_id: int) -> bool:

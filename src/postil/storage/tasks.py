@@ -87,8 +87,11 @@ def add_task_count(conn: Connection, project_id: int, added: int) -> None:
                  .values(task_count=projects.c.task_count + added))
 
 
+_GET = select(*TASK_COLUMNS).where(tasks.c.id == bindparam("task_id"))
+
+
 def get(conn: Connection, task_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(*TASK_COLUMNS).where(tasks.c.id == task_id)).mappings().first()
+    row = conn.execute(_GET, {"task_id": task_id}).mappings().first()
     return dict(row) if row else None
 
 

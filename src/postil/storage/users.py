@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
 from postil.storage.tables import api_tokens, sessions, users
@@ -75,9 +75,12 @@ def insert_token(conn: Connection, user_id: int, token_hash: str, name: str) -> 
     return int(conn.execute(stmt).inserted_primary_key[0])
 
 
+_TOKEN_USER = select(*USER_COLUMNS).join(api_tokens, api_tokens.c.user_id == users.c.id).where(
+    api_tokens.c.token_hash == bindparam("token_hash"))
+
+
 def find_token_user(conn: Connection, token_hash: str) -> dict[str, Any] | None:
-    row = conn.execute(select(*USER_COLUMNS).join(api_tokens, api_tokens.c.user_id == users.c.id)
-                       .where(api_tokens.c.token_hash == token_hash)).mappings().first()
+    row = conn.execute(_TOKEN_USER, {"token_hash": token_hash}).mappings().first()
     return dict(row) if row else None
 
 

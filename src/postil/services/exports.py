@@ -9,17 +9,15 @@ from typing import Any, BinaryIO
 from sqlalchemy import Connection
 
 from postil.core.formats import ExportContext, ExportReport, get_format, list_formats
-from postil.core.records import ExportAnnotation, ExportTask, PredictionRecord
+from postil.core.records import ExportTask
 from postil.services.access import require
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.tasks import load_schema
-from postil.storage import annotations as annotations_repo
 from postil.storage import audit
-from postil.storage import tasks as repo
 from postil.storage import users as users_repo
-from postil.storage.clock import as_utc
 from postil.storage.db import read, write
+from postil.storage.exports import export_tasks
 
 CHUNK = 1000
 
@@ -36,13 +34,8 @@ def formats() -> list[dict[str, Any]]:
              "media_type": f.media_type} for f in list_formats()]
 
 
-def _iso(value: Any) -> str | None:
-    value = as_utc(value)
-    return value.isoformat() if value is not None else None
-
-
-def _has_label(annotation: dict[str, Any], label: str) -> bool:
-    for item in annotation["result"]:
+def _has_label(result: list[dict[str, Any]], label: str) -> bool:
+    for item in result:
         value = item.get("value", {})
         for key in ("labels", "choices"):
             if label in value.get(key, []):
@@ -52,40 +45,11 @@ def _has_label(annotation: dict[str, Any], label: str) -> bool:
 
 def _tasks(conn: Connection, project_id: int, filt: ExportFilter,
            annotator_id: int | None) -> Iterator[ExportTask]:
-    filters = [repo.status_filter("completed")] if filt.completed_only else []
-    if annotator_id is not None:
-        filters.append(repo.annotator_filter(annotator_id))
-    after = 0
-    while rows := repo.rows_in_order(conn, project_id, after, CHUNK, filters):
-        ids = [t["id"] for t in rows]
-        after = ids[-1]
-        found: dict[int, list[dict[str, Any]]] = {}
-        for a in annotations_repo.for_tasks(conn, ids):
-            if annotator_id is None or a["completed_by"] == annotator_id:
-                found.setdefault(a["task_id"], []).append(a)
-        predicted: dict[int, list[dict[str, Any]]] = {}
-        for p in annotations_repo.predictions_for(conn, ids):
-            predicted.setdefault(p["task_id"], []).append(p)
-        for task in rows:
-            anns = found.get(task["id"], [])
-            if filt.label and not any(_has_label(a, filt.label) for a in anns):
-                continue
-            yield _export_task(task, anns, predicted.get(task["id"], []))
-
-
-def _export_task(task: dict[str, Any], anns: list[dict[str, Any]],
-                 preds: list[dict[str, Any]]) -> ExportTask:
-    return ExportTask(
-        id=task["id"], external_id=task["external_id"], data=task["data"], meta=task["meta"],
-        created_at=_iso(task["created_at"]),
-        annotations=[ExportAnnotation(
-            id=a["id"], result=a["result"], completed_by=a["completed_by_username"],
-            lead_time=a["lead_time"], created_at=_iso(a["created_at"]),
-            updated_at=_iso(a["updated_at"]), schema_version=a["schema_version"])
-            for a in anns],
-        predictions=[PredictionRecord(result=p["result"], model_version=p["model_version"],
-                                      score=p["score"]) for p in preds],
-    )
+    for task in export_tasks(conn, project_id, completed_only=filt.completed_only,
+                             annotator_id=annotator_id):
+        if filt.label and not any(_has_label(a.result, filt.label) for a in task.annotations):
+            continue
+        yield task
 
 
 def export_project(rt: Runtime, actor: Actor, project_id: int, format_name: str,

@@ -44,7 +44,8 @@ def object_contexts(schema: Schema, data: dict[str, Any],
     return contexts
 
 
-_SCHEMAS: OrderedDict[tuple[int, int], Schema] = OrderedDict()
+# Keyed with created_at too: a deleted project's id can be reused (SQLite rowids, restores).
+_SCHEMAS: OrderedDict[tuple[int, int, Any], Schema] = OrderedDict()
 SCHEMA_CACHE_SIZE = 256
 
 
@@ -53,10 +54,10 @@ def load_schema(conn: Connection, project_id: int) -> tuple[Schema, dict[str, An
     project = projects_repo.get_settings(conn, project_id)
     if project is None:
         raise NotFoundError("project not found")
-    key = (project_id, project["schema_version"])
+    key = (project_id, project["schema_version"], project["created_at"])
     schema = _SCHEMAS.get(key)
     if schema is None:
-        schema = parse_schema(projects_repo.get_schema(conn, *key) or {})
+        schema = parse_schema(projects_repo.get_schema(conn, *key[:2]) or {})
         _SCHEMAS[key] = schema
         if len(_SCHEMAS) > SCHEMA_CACHE_SIZE:
             _SCHEMAS.popitem(last=False)
@@ -130,9 +131,7 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
             filters.append(repo.status_filter(status))
         if annotator:
             user = users_repo.find_user_by_name(conn, annotator)
-            if user is None:
-                return {"items": [], "next": None}
-            filters.append(repo.annotator_filter(user["id"]))
+            filters.append(repo.annotator_filter(user["id"] if user else -1))  # -1: nobody
         if search:
             filters.append(repo.text_filter(conn, search[:200]))
         rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from postil.storage.db import as_dicts
 from postil.storage.tables import (
     annotation_history,
     annotations,
@@ -71,14 +72,14 @@ def for_task(conn: Connection, task_id: int, user_id: int | None = None) -> list
     stmt = _SELECT.where(annotations.c.task_id == task_id).order_by(annotations.c.id)
     if user_id is not None:
         stmt = stmt.where(annotations.c.completed_by == user_id)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def for_tasks(conn: Connection, task_ids: Sequence[int],
               statuses: Sequence[str] = ("submitted",)) -> list[dict[str, Any]]:
     stmt = _SELECT.where(annotations.c.task_id.in_(task_ids),
                            annotations.c.status.in_(statuses)).order_by(annotations.c.id)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def insert_annotation(conn: Connection, values: dict[str, Any]) -> int:
@@ -129,7 +130,7 @@ def history(conn: Connection, annotation_id: int) -> list[dict[str, Any]]:
                   annotation_history.c.created_at).where(
         annotation_history.c.annotation_id == annotation_id
     ).order_by(annotation_history.c.version)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def add_submitted(conn: Connection, task_id: int, project_id: int, delta: int, overlap: int,
@@ -149,7 +150,7 @@ def iter_project_annotations(conn: Connection, project_id: int, after_id: int,
                   annotations.c.completed_by).where(
         annotations.c.project_id == project_id, annotations.c.id > after_id
     ).order_by(annotations.c.id).limit(limit)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 # ---- drafts ---------------------------------------------------------------------------------
@@ -179,8 +180,7 @@ def insert_predictions(conn: Connection, rows: Sequence[dict[str, Any]]) -> None
 
 
 def predictions_for(conn: Connection, task_ids: Sequence[int]) -> list[dict[str, Any]]:
-    rows = conn.execute(_PREDICTIONS, {"task_ids": list(task_ids)}).mappings()
-    return [dict(r) for r in rows]
+    return as_dicts(conn.execute(_PREDICTIONS, {"task_ids": list(task_ids)}))
 
 
 def relabel(conn: Connection, task_ids: Sequence[int]) -> None:
@@ -193,4 +193,4 @@ def user_annotated_tasks(conn: Connection, project_id: int, user_id: int,
     stmt = _SELECT.where(annotations.c.project_id == project_id,
                            annotations.c.completed_by == user_id).order_by(
         annotations.c.updated_at.desc()).limit(limit)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))

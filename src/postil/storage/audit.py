@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from postil.storage.clock import utcnow
+from postil.storage.db import as_dicts
 from postil.storage.tables import audit_log
 
 
@@ -26,4 +27,4 @@ def page(conn: Connection, *, project_id: int | None, before_id: int | None,
         stmt = stmt.where(audit_log.c.project_id == project_id)
     if before_id is not None:
         stmt = stmt.where(audit_log.c.id < before_id)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
+from postil.storage.db import as_dicts
 from postil.storage.tables import annotations, members, projects, schema_versions, tasks, users
 
 PROJECT_COLUMNS = (
@@ -78,7 +79,7 @@ def list_projects(conn: Connection, user_id: int, all_projects: bool) -> list[di
     ).order_by(projects.c.id.desc())
     if not all_projects:
         stmt = stmt.where(members.c.user_id.is_not(None))
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def count_user_annotations(conn: Connection, user_id: int) -> dict[int, int]:
@@ -112,7 +113,7 @@ def list_schema_versions(conn: Connection, project_id: int) -> list[dict[str, An
     stmt = select(schema_versions.c.version, schema_versions.c.schema, schema_versions.c.changes,
                   schema_versions.c.created_by, schema_versions.c.created_at).where(
         schema_versions.c.project_id == project_id).order_by(schema_versions.c.version)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def get_role(conn: Connection, project_id: int, user_id: int) -> str | None:
@@ -140,4 +141,4 @@ def list_members(conn: Connection, project_id: int) -> list[dict[str, Any]]:
     stmt = select(members.c.user_id, users.c.username, members.c.role).join(
         users, users.c.id == members.c.user_id).where(
         members.c.project_id == project_id).order_by(users.c.username)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))

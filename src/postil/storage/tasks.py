@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, exists, func, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
+from postil.storage.db import as_dicts
 from postil.storage.tables import annotations, imports, projects, tasks
 
 TASK_COLUMNS = (
@@ -112,7 +113,7 @@ def page(conn: Connection, project_id: int, *, sort: str, descending: bool,
     order = [key.desc(), tasks.c.id.desc()] if descending else [key.asc(), tasks.c.id.asc()]
     if sort == "id":
         order = order[1:]
-    return [dict(r) for r in conn.execute(stmt.order_by(*order).limit(limit)).mappings()]
+    return as_dicts(conn.execute(stmt.order_by(*order).limit(limit)))
 
 
 def status_filter(status: str) -> ColumnElement[bool]:
@@ -155,7 +156,7 @@ def rows_in_order(conn: Connection, project_id: int, after_id: int, limit: int,
     """The next `limit` tasks after `after_id` in id order (for exports)."""
     stmt = select(*TASK_COLUMNS).where(tasks.c.project_id == project_id, tasks.c.id > after_id,
                                        *filters).order_by(tasks.c.id).limit(limit)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    return as_dicts(conn.execute(stmt))
 
 
 def insert_import(conn: Connection, values: dict[str, Any]) -> int:

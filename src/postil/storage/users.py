@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
+from postil.storage.db import as_dicts
 from postil.storage.tables import api_tokens, sessions, users
 
 USER_COLUMNS = (users.c.id, users.c.username, users.c.email, users.c.is_admin, users.c.is_active)
@@ -35,8 +36,7 @@ def get_user(conn: Connection, user_id: int) -> dict[str, Any] | None:
 
 
 def list_users(conn: Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(select(*USER_COLUMNS).order_by(users.c.id)).mappings()
-    return [dict(r) for r in rows]
+    return as_dicts(conn.execute(select(*USER_COLUMNS).order_by(users.c.id)))
 
 
 def count_users(conn: Connection) -> int:
@@ -85,11 +85,9 @@ def find_token_user(conn: Connection, token_hash: str) -> dict[str, Any] | None:
 
 
 def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
+    return as_dicts(conn.execute(
         select(api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at)
-        .where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
-    ).mappings()
-    return [dict(r) for r in rows]
+        .where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)))
 
 
 def delete_token(conn: Connection, user_id: int, token_id: int) -> int:

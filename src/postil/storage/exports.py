@@ -1,0 +1,86 @@
+"""Reading a project for export: id-ordered chunks of tasks with their submitted annotations
+and predictions, straight from the driver. This is the inner loop of exports of millions of
+tasks, where SQLAlchemy's per-row processing cost more than the query (5x)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection
+
+from postil.core.records import ExportAnnotation, ExportTask, PredictionRecord
+
+TASKS = ("SELECT id, external_id, data, meta, created_at FROM tasks "
+         "WHERE project_id = :project AND id > :after{where} ORDER BY id LIMIT :limit")
+COMPLETED = " AND is_completed = :done"
+BY_ANNOTATOR = (" AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = tasks.id"
+                " AND a.completed_by = :annotator AND a.status = 'submitted')")
+ANNOTATIONS = ("SELECT a.task_id, a.id, a.result, u.username, a.lead_time, a.created_at, "
+               "a.updated_at, a.schema_version, a.completed_by FROM annotations a "
+               "JOIN users u ON u.id = a.completed_by "
+               "WHERE a.task_id BETWEEN :low AND :high AND a.status = 'submitted' ORDER BY a.id")
+PREDICTIONS = ("SELECT task_id, result, model_version, score FROM predictions "
+               "WHERE task_id BETWEEN :low AND :high ORDER BY id")
+# The id ranges use the task_id indexes; rows of other projects' tasks in a range are dropped.
+
+
+def _decoder(conn: Connection) -> Callable[[Any], Any]:
+    """SQLite hands JSON back as text; psycopg has already decoded JSONB."""
+    return (lambda value: value) if conn.dialect.name == "postgresql" else orjson.loads
+
+
+def _iso(value: Any) -> str | None:
+    """SQLite hands back UTC text, PostgreSQL aware datetimes; both become ISO 8601."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat() if value.tzinfo else value.isoformat() + "+00:00"
+    return str(value).replace(" ", "T", 1) + "+00:00"
+
+
+def _paramstyle(conn: Connection, sql: str) -> str:
+    """`:name` (SQLite) or `%(name)s` (psycopg) placeholders."""
+    if conn.dialect.name != "postgresql":
+        return sql
+    out, i = [], 0
+    while (j := sql.find(":", i)) != -1:
+        k = j + 1
+        while k < len(sql) and (sql[k].isalnum() or sql[k] == "_"):
+            k += 1
+        out += [sql[i:j], f"%({sql[j + 1:k]})s"]
+        i = k
+    return "".join([*out, sql[i:]])
+
+
+def export_tasks(conn: Connection, project_id: int, *, completed_only: bool,
+                 annotator_id: int | None, chunk: int = 1000) -> Iterator[ExportTask]:
+    """Every task of the project in id order; with an annotator, only their annotations."""
+    where = (COMPLETED if completed_only else "") + (BY_ANNOTATOR if annotator_id else "")
+    sql = _paramstyle(conn, TASKS.format(where=where))
+    params: dict[str, Any] = {"project": project_id, "after": 0, "limit": chunk,
+                              "done": True, "annotator": annotator_id}
+    _json = _decoder(conn)
+    while tasks := conn.exec_driver_sql(sql, params).fetchall():
+        span = {"low": tasks[0][0], "high": tasks[-1][0]}
+        wanted = {t[0] for t in tasks}
+        annotations: dict[int, list[ExportAnnotation]] = {}
+        for task_id, *a in conn.exec_driver_sql(_paramstyle(conn, ANNOTATIONS), span).fetchall():
+            if task_id in wanted and (annotator_id is None or a[7] == annotator_id):
+                annotations.setdefault(task_id, []).append(ExportAnnotation(
+                    id=a[0], result=_json(a[1]), completed_by=a[2], lead_time=a[3],
+                    created_at=_iso(a[4]), updated_at=_iso(a[5]), schema_version=a[6]))
+        predictions: dict[int, list[PredictionRecord]] = {}
+        for task_id, result, model_version, score in conn.exec_driver_sql(
+                _paramstyle(conn, PREDICTIONS), span).fetchall():
+            if task_id in wanted:
+                    predictions.setdefault(task_id, []).append(PredictionRecord(
+                    result=_json(result), model_version=model_version, score=score))
+        for task_id, external_id, data, meta, created_at in tasks:
+            yield ExportTask(id=task_id, external_id=external_id, data=_json(data),
+                             meta=_json(meta), created_at=_iso(created_at),
+                             annotations=annotations.get(task_id, []),
+                             predictions=predictions.get(task_id, []))
+        params["after"] = tasks[-1][0]

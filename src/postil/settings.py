@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     lease_seconds: int = 600
     signup_open: bool = False
     secure_cookies: bool = False
-    allow_private_urls: bool = Field(default=False, description="Let URL imports reach private IPs.")
+    allow_private_urls: bool = Field(default=False, description="URL imports may reach LAN IPs.")
     allowed_url_hosts: list[str] = Field(default_factory=list)
 
     @property

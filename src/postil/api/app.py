@@ -36,7 +36,8 @@ from postil.settings import Settings
 ROUTERS = (auth, users, projects, schemas, tasks, annotations, imports, exports, media, audit)
 WEB_DIR = Path(str(files("postil.api") / "static"))
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
-DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:")
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:

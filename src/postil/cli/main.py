@@ -91,7 +91,7 @@ def serve(host: Annotated[str, typer.Option()] = "127.0.0.1",
 def project_create(
     name: str,
     template: Annotated[str | None, typer.Option(help="A template name.")] = None,
-    schema: Annotated[Path | None, typer.Option(help="JSON/YAML schema or Label Studio XML.")] = None,
+    schema: Annotated[Path | None, typer.Option(help="JSON/YAML or Label Studio XML.")] = None,
     overlap: int = 1,
     ordering: str = "sequential",
     as_user: AsUser = None, data_dir: DataDir = None, database_url: DbUrl = None,

@@ -24,7 +24,7 @@ from postil.storage import audit
 from postil.storage import tasks as repo
 from postil.storage.archives import extract_zip, iter_media_files
 from postil.storage.clock import utcnow
-from postil.storage.db import read, write
+from postil.storage.db import bulk_cache, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 MEDIA_KINDS = ("image", "audio", "video", "text")
@@ -131,7 +131,7 @@ def _media_record(rt: Runtime, project_id: int, schema: Schema, name: str,
 
 def _store(rt: Runtime, actor: Actor, project_id: int, import_id: int, schema: Schema,
            records: Iterator[tuple[str, TaskRecord]]) -> dict[str, Any]:
-    with write(rt.engine) as conn:
+    with write(rt.engine) as conn, bulk_cache(conn):
         _, project = load_schema(conn, project_id)
         importer = TaskWriter(conn, actor, project, import_id, schema)
         for source, record in records:

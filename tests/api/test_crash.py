@@ -1,0 +1,149 @@
+"""kill -9 of a real server in the middle of a 100k-task import: all or nothing, job failed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+TASKS = 100_000
+PASSWORD = "crash test password"
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTIL_")}
+    return env | {"POSTIL_DATA_DIR": str(data_dir)}
+
+
+def _cli(data_dir: Path, *args: str) -> str:
+    done = subprocess.run([str(BIN / "postil"), *args, "--data-dir", str(data_dir)],
+                          env=_env(data_dir), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class Server:
+    """`python -m uvicorn postil.api.asgi:app` on a free local port."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "postil.api.asgi:app", "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "warning"],
+            env=_env(self.data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stderr.read()  # type: ignore[union-attr]
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise AssertionError("the server did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self._close_pipes()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A fresh SQLite install (whatever --db says: this test needs a process it can kill)."""
+    data_dir = tmp_path / "data"
+    _cli(data_dir, "user", "create", "root", "--admin", "--password", PASSWORD)
+    running = Server(data_dir)
+    yield running
+    running.stop()
+
+
+def _db(data_dir: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{data_dir / 'postil.db'}?mode=ro", uri=True, timeout=30)
+
+
+def _query(data_dir: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = _db(data_dir)
+    try:
+        return list(conn.execute(sql))
+    finally:
+        conn.close()
+
+
+def _wait_for_running_import(data_dir: Path, sender: threading.Thread) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and sender.is_alive():
+        if _query(data_dir, "SELECT id FROM imports WHERE status = 'running'"):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the import never started")
+
+
+def test_kill_9_mid_import_leaves_all_or_nothing(server: Server, tmp_path: Path) -> None:
+    project_id = int(_cli(server.data_dir, "project", "create", "Crash", "--template",
+                          "sentiment").strip().splitlines()[-1])
+    body = b"".join(b'{"text": "task number %d"}\n' % i for i in range(TASKS))
+    server.start()
+    client = httpx.Client(base_url=server.url, timeout=300)
+    login = client.post("/api/auth/login", json={"username": "root", "password": PASSWORD})
+    csrf = login.json()["csrf_token"]
+    outcome: list[object] = []
+
+    def send() -> None:
+        try:
+            outcome.append(client.post(f"/api/projects/{project_id}/imports",
+                                       params={"filename": "big.jsonl"}, content=body,
+                                       headers={"X-CSRF-Token": csrf}).status_code)
+        except httpx.TransportError as exc:
+            outcome.append(exc)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    _wait_for_running_import(server.data_dir, sender)
+    time.sleep(0.3)  # well inside the one import transaction
+    server.kill()
+    sender.join(timeout=60)
+    client.close()
+    assert outcome and isinstance(outcome[0], httpx.TransportError), outcome
+
+    server.start()  # start-up marks interrupted imports failed
+    (tasks,), = _query(server.data_dir, "SELECT count(*) FROM tasks")
+    assert tasks in (0, TASKS)
+    (counter,), = _query(server.data_dir,
+                         f"SELECT task_count FROM projects WHERE id = {project_id}")
+    assert counter == tasks
+    assert _query(server.data_dir, "SELECT status FROM imports") == [("failed",)]
+    (error,), = _query(server.data_dir, "SELECT error FROM imports")
+    assert "stopped" in str(error)

@@ -1,0 +1,64 @@
+/** The labeling page: the project's schema, then task after task (or one given task). */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../../../api/endpoints';
+import { normalizeSchema } from '../../../editor/schema';
+import { ErrorList } from '../../components/ErrorList';
+import { Link } from '../../components/Link';
+import { navigate } from '../../router';
+import { useAsync } from '../../useAsync';
+import { useUser } from '../../userContext';
+import { loadNext, loadTask, type LoadedTask } from './loadTask';
+import { Workbench } from './Workbench';
+
+interface Props {
+  projectId: number;
+  taskId: number | null;
+  annotationId: number | null;
+}
+
+type Current = { kind: 'loading' } | { kind: 'done' } | { kind: 'task'; task: LoadedTask } | { kind: 'error'; error: unknown };
+
+export function LabelingPage({ projectId, taskId, annotationId }: Props) {
+  const user = useUser();
+  const project = useAsync(() => api.project(projectId), [projectId]);
+  const schema = useMemo(() => (project.data ? normalizeSchema(project.data.schema) : null), [project.data]);
+  const [current, setCurrent] = useState<Current>({ kind: 'loading' });
+
+  const open = useCallback((specific: number | null) => {
+    if (!schema) return;
+    const load = specific !== null ? loadTask(schema, specific, user?.id ?? 0, annotationId) : loadNext(schema, projectId);
+    load.then((task) => {
+      setCurrent(task ? { kind: 'task', task } : { kind: 'done' });
+      window.performance.mark('postil:task-shown');
+    }, (error: unknown) => setCurrent({ kind: 'error', error }));
+  }, [schema, projectId, user, annotationId]);
+
+  useEffect(() => open(taskId), [open, taskId]);
+
+  const onDone = () => {
+    window.performance.mark('postil:submitted');
+    if (taskId !== null) navigate(`/projects/${projectId}/label`, true);
+    else open(null);
+  };
+
+  return (
+    <section className="labeling-page">
+      <div className="row">
+        <Link to={`/projects/${projectId}`}>← {project.data?.name ?? 'Project'}</Link>
+        <span className="spacer" />
+        <Link to={`/projects/${projectId}/mine`}>My annotations</Link>
+      </div>
+      <ErrorList error={project.error} />
+      {current.kind === 'loading' && <p className="muted">Loading task…</p>}
+      {current.kind === 'error' && <ErrorList error={current.error} />}
+      {current.kind === 'done' && (
+        <div className="card done" data-queue="empty">
+          <h2>All done</h2>
+          <p>No task is left for you in this project.</p>
+          <Link to={`/projects/${projectId}`} className="button">Back to the data</Link>
+        </div>
+      )}
+      {current.kind === 'task' && schema && <Workbench key={current.task.id} schema={schema} task={current.task} onDone={onDone} />}
+    </section>
+  );
+}

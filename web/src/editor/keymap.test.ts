@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { actionFor, groupActions, remap, type Action } from './actions';
+import { comboOf, displayCombo, loadOverrides, normalizeCombo, saveOverrides } from './keymap';
+
+describe('key combos', () => {
+  it('canonical forms', () => {
+    expect(comboOf({ key: 'Z', ctrlKey: true, shiftKey: true })).toBe('Ctrl+Shift+z');
+    expect(comboOf({ key: 'z', metaKey: true })).toBe('Ctrl+z');
+    expect(comboOf({ key: '?', shiftKey: true })).toBe('?');
+    expect(comboOf({ key: ' ' })).toBe('Space');
+    expect(normalizeCombo('ctrl+enter')).toBe('Ctrl+Enter');
+    expect(normalizeCombo('Shift+arrowleft')).toBe('Shift+ArrowLeft');
+    expect(normalizeCombo('P')).toBe('p');
+    expect(displayCombo('Ctrl+Shift+z')).toBe('Ctrl+Shift+Z');
+  });
+
+  it('actions match keys, respect inputs, and can be remapped and persisted', () => {
+    let ran = '';
+    const actions: Action[] = [
+      { id: 'submit', title: 'Submit', group: 'A', keys: ['Ctrl+Enter'], inInput: true, run: () => { ran = 'submit'; } },
+      { id: 'undo', title: 'Undo', group: 'A', keys: ['Ctrl+z'], run: () => { ran = 'undo'; } },
+      { id: 'label', title: 'PER', group: 'B', keys: ['p'], run: () => { ran = 'label'; } },
+    ];
+    actionFor(actions, { key: 'Enter', ctrlKey: true }, {}, false)?.run();
+    expect(ran).toBe('submit');
+    expect(actionFor(actions, { key: 'p' }, {}, true)).toBeUndefined();
+    const overrides = remap(actions, {}, 'label', 'ctrl+z');
+    expect(actionFor(actions, { key: 'z', ctrlKey: true }, overrides, false)?.id).toBe('label');
+    expect(actionFor(actions, { key: 'p' }, overrides, false)).toBeUndefined();
+    const mem = new Map<string, string>();
+    const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) };
+    saveOverrides(storage, overrides);
+    expect(loadOverrides(storage)).toEqual(overrides);
+    expect(groupActions(actions).map(([g]) => g)).toEqual(['A', 'B']);
+  });
+});

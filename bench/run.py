@@ -8,8 +8,8 @@ Prints one line per figure. Generated data, bounded loops, 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
-import sys
 import multiprocessing
+import sys
 import time
 from pathlib import Path
 

@@ -56,11 +56,11 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 def rt(settings: Settings) -> Iterator[Runtime]:
     runtime = Runtime.open(settings, upgrade=False)
     yield runtime
-    _empty(runtime)
+    empty_database(runtime)
     runtime.close()
 
 
-def _empty(runtime: Runtime) -> None:
+def empty_database(runtime: Runtime) -> None:
     with runtime.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)

@@ -309,8 +309,6 @@ class TestCsv:
         assert [r["sentiment"] for r in rows] == ["Positive", "Negative", "Mixed", "", ""]
         assert [int(r["id"]) for r in rows] == ids
 
-    @pytest.mark.xfail(strict=True, reason="core/formats/csv.py drops box results without "
-                       "reporting them (promise 10: complete or a list of what was skipped)")
     def test_results_csv_cannot_hold_are_reported(self, client: TestClient) -> None:
         pid = f.project(client, template="object_detection")["id"]
         client.post(f"/api/projects/{pid}/imports",

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from postil.settings import Settings
+
+if TYPE_CHECKING:
+    from postil.services.runtime import Runtime
 
 app = typer.Typer(help="Postil: data labeling and annotation.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -53,10 +58,16 @@ def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         _fail(err.message)
 
 
-def _runtime(data_dir: Path | None, database_url: str | None):  # type: ignore[no-untyped-def]
+@contextmanager
+def _runtime(data_dir: Path | None, database_url: str | None) -> Iterator[Runtime]:
+    """An open runtime for one command, closed (connections returned) when it ends."""
     from postil.services.runtime import Runtime
 
-    return Runtime.open(_settings(data_dir, database_url))
+    rt = Runtime.open(_settings(data_dir, database_url))
+    try:
+        yield rt
+    finally:
+        rt.close()
 
 
 def _actor(rt, username: str | None):  # type: ignore[no-untyped-def]
@@ -105,10 +116,10 @@ def project_create(
     if schema is not None:
         text = schema.read_text(encoding="utf-8")
         doc = _run(schemas.from_labelstudio, text) if text.lstrip().startswith("<") else text
-    rt = _runtime(data_dir, database_url)
-    project = _run(projects.create_project, rt, _actor(rt, as_user), name, schema=doc,
-                   template=template, overlap=overlap, ordering=ordering)
-    typer.echo(project["id"])
+    with _runtime(data_dir, database_url) as rt:
+        project = _run(projects.create_project, rt, _actor(rt, as_user), name, schema=doc,
+                       template=template, overlap=overlap, ordering=ordering)
+        typer.echo(project["id"])
 
 
 @project_app.command("list")
@@ -117,9 +128,9 @@ def project_list(as_user: AsUser = None, data_dir: DataDir = None,
     """List projects with their progress."""
     from postil.services import projects
 
-    rt = _runtime(data_dir, database_url)
-    for p in _run(projects.list_projects, rt, _actor(rt, as_user)):
-        typer.echo(f"{p['id']}\t{p['name']}\t{p['completed_count']}/{p['task_count']}")
+    with _runtime(data_dir, database_url) as rt:
+        for p in _run(projects.list_projects, rt, _actor(rt, as_user)):
+            typer.echo(f"{p['id']}\t{p['name']}\t{p['completed_count']}/{p['task_count']}")
 
 
 @project_app.command("templates")
@@ -148,9 +159,9 @@ def import_cmd(project: int, paths: list[Path], as_user: AsUser = None,
             sources.append(imports.ImportSource(path.name, path))
         else:
             _fail(f"{path}: no such file or folder")
-    rt = _runtime(data_dir, database_url)
-    report = _run(imports.import_sources, rt, _actor(rt, as_user), project, sources)
-    typer.echo(json.dumps(report))
+    with _runtime(data_dir, database_url) as rt:
+        report = _run(imports.import_sources, rt, _actor(rt, as_user), project, sources)
+        typer.echo(json.dumps(report))
 
 
 @app.command("export")
@@ -164,15 +175,16 @@ def export_cmd(
     """Export a project; the report of skipped tasks goes to stderr."""
     from postil.services import exports
 
-    rt = _runtime(data_dir, database_url)
-    actor = _actor(rt, as_user)
-    filt = exports.ExportFilter(completed_only, label, annotator)
-    if str(output) == "-":
-        report = _run(exports.export_project, rt, actor, project, format, sys.stdout.buffer, filt)
-    else:
-        with output.open("wb") as out:
+    with _runtime(data_dir, database_url) as rt:
+        actor = _actor(rt, as_user)
+        filt = exports.ExportFilter(completed_only, label, annotator)
+        if str(output) == "-":
+            out = sys.stdout.buffer
             report = _run(exports.export_project, rt, actor, project, format, out, filt)
-    typer.echo(json.dumps({"exported": report.exported, "skipped": report.skipped}), err=True)
+        else:
+            with output.open("wb") as out:
+                report = _run(exports.export_project, rt, actor, project, format, out, filt)
+        typer.echo(json.dumps({"exported": report.exported, "skipped": report.skipped}), err=True)
 
 
 @user_app.command("create")
@@ -186,14 +198,14 @@ def user_create(
     """Create a user (the first admin too); prints the password if it was generated."""
     from postil.services import users
 
-    rt = _runtime(data_dir, database_url)
-    generated = password is None
-    password = password or secrets.token_urlsafe(12)
-    user = _run(users.create_user, rt, username, password, email=email, is_admin=admin)
-    typer.echo(f"created user {user['username']} (id {user['id']}"
-               f"{', admin' if admin else ''})")
-    if generated:
-        typer.echo(f"password: {password}")
+    with _runtime(data_dir, database_url) as rt:
+        generated = password is None
+        password = password or secrets.token_urlsafe(12)
+        user = _run(users.create_user, rt, username, password, email=email, is_admin=admin)
+        typer.echo(f"created user {user['username']} (id {user['id']}"
+                   f"{', admin' if admin else ''})")
+        if generated:
+            typer.echo(f"password: {password}")
 
 
 @db_app.command("upgrade")

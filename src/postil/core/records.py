@@ -39,6 +39,7 @@ class TaskRecord:
     annotations: list[AnnotationRecord] = field(default_factory=list)
     predictions: list[PredictionRecord] = field(default_factory=list)
     line: int = 0
+    priority: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ class Runtime:
         if upgrade:
             migrate.upgrade(url)
         engine = make_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads)
-        return cls(settings=settings, engine=engine, media=MediaStore(settings.media_dir))
+        media = MediaStore(settings.media_dir, max_image_pixels=settings.max_image_pixels)
+        return cls(settings=settings, engine=engine, media=media)
 
     def close(self) -> None:
         self.engine.dispose()

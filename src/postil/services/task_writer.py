@@ -63,7 +63,7 @@ class TaskWriter:
         check_data(self.schema, source, record)
         row = {"project_id": self.project_id, "data": record.data, "meta": record.meta,
                "external_id": record.external_id, "content_hash": task_content_hash(record.data),
-               "priority": 0.0, "annotation_count": 0, "is_completed": False,
+               "priority": record.priority, "annotation_count": 0, "is_completed": False,
                "needs_relabel": False, "import_id": self.import_id,
                "created_at": self.now, "updated_at": self.now}
         if record.annotations or record.predictions:

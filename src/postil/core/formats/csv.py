@@ -93,6 +93,10 @@ class _Columns:
         for key in flat:
             report.skip(task.id, f"data field {key!r} is not a column of this CSV")
         answers = [_majority(task, name, kind) for name, kind in self.controls]
+        dropped = sorted({r.get("type", "?") for a in task.annotations for r in a.result
+                          if r.get("type") not in ANSWER_KINDS})
+        if dropped:
+            report.skip(task.id, f"results a CSV cannot hold: {', '.join(dropped)}")
         external = escape_cell(task.external_id or "")
         return [str(task.id), external, *cells, *answers]
 

@@ -36,7 +36,8 @@ def task_from_object(
     return TaskRecord(
         data=data,
         external_id=_external_id(external, line),
-        meta=meta,
+        meta=_with_media_sizes(meta, obj),
+        priority=_priority(obj.get("priority"), line),
         annotations=[
             _annotation(item, line, index, texts)
             for index, item in enumerate(_list(obj, "annotations", line))
@@ -47,6 +48,41 @@ def task_from_object(
         ],
         line=line,
     )
+
+
+def _with_media_sizes(meta: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
+    """Label Studio results carry the image size (original_width/height); keep it per object
+    in meta["media"], so geometry is checked and exported in the right units."""
+    sizes: dict[str, dict[str, Any]] = {}
+    items = [i for key in ("annotations", "predictions") if isinstance(obj.get(key), list)
+             for i in obj[key] if isinstance(i, dict) and isinstance(i.get("result"), list)]
+    for item in items:
+        for r in item["result"]:
+            if isinstance(r, dict):
+                width, height = r.get("original_width"), r.get("original_height")
+                name = r.get("to_name")
+                if isinstance(name, str) and _is_size(width) and _is_size(height):
+                    sizes.setdefault(name, {"width": width, "height": height})
+    if not sizes:
+        return meta
+    media = dict(meta.get("media") or {})
+    for name, size in sizes.items():
+        media[name] = {**size, **(media.get(name) or {})}
+    return {**meta, "media": media}
+
+
+def _is_size(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _priority(value: Any, line: int) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        fail(line, ["priority"], "priority must be a number")
+    if not -1e308 < value < 1e308:
+        fail(line, ["priority"], "priority must be a finite number")
+    return float(value)
 
 
 def _kind(value: Any) -> str:

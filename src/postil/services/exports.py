@@ -27,6 +27,7 @@ class ExportFilter:
     completed_only: bool = False
     label: str | None = None
     annotator: str | None = None
+    task_ids: tuple[int, ...] | None = None
 
 
 def formats() -> list[dict[str, Any]]:
@@ -46,7 +47,7 @@ def _has_label(result: list[dict[str, Any]], label: str) -> bool:
 def _tasks(conn: Connection, project_id: int, filt: ExportFilter,
            annotator_id: int | None) -> Iterator[ExportTask]:
     for task in export_tasks(conn, project_id, completed_only=filt.completed_only,
-                             annotator_id=annotator_id):
+                             annotator_id=annotator_id, task_ids=filt.task_ids):
         if filt.label and not any(_has_label(a.result, filt.label) for a in task.annotations):
             continue
         yield task

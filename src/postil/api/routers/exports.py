@@ -31,15 +31,18 @@ def export_project(
     completed_only: bool = False,
     label: Annotated[str | None, Query(max_length=200)] = None,
     annotator: Annotated[str | None, Query(max_length=150)] = None,
+    ids: Annotated[list[int] | None, Query(max_length=10_000)] = None,
 ) -> FileResponse:
-    """The project in a registered format; the header X-Postil-Export-Report is JSON:
+    """The project (or the tasks `ids`) in a registered format; the header
+    X-Postil-Export-Report is JSON:
     {"exported": n, "skipped": [{"task_id", "reason"}, ...]} (first 100 skips)."""
     handle, path = tempfile.mkstemp(prefix="export-", dir=rt.settings.data_dir)
     try:
         with os.fdopen(handle, "wb") as out:
             report = exports.export_project(
                 rt, actor, project_id, format, out,
-                exports.ExportFilter(completed_only, label, annotator))
+                exports.ExportFilter(completed_only, label, annotator,
+                                     tuple(ids) if ids is not None else None))
     except BaseException:
         os.unlink(path)
         raise

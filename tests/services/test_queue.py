@@ -237,3 +237,20 @@ class TestOrdering:
         a, b = _annotators(rt, make_user, owner, pid, 2)
         annotations.submit(rt, a, ids[0], ANSWER)
         assert _next_id(rt, b, pid) == ids[1]
+
+
+
+def test_prefetch_leases_a_second_task_and_reload_keeps_the_first(
+        rt: Runtime, make_user: Callable[..., Actor]) -> None:
+    owner = make_user("owner")
+    pid, ids = _project(rt, owner, 3)
+    current = queue.next_task(rt, owner, pid)
+    assert current is not None and current["id"] == ids[0]
+    following = queue.next_task(rt, owner, pid, exclude=[ids[0]])
+    assert following is not None and following["id"] == ids[1]
+    assert _next_id(rt, owner, pid) == ids[0]  # reload: the task on screen, not the prefetched
+    annotations.submit(rt, owner, ids[0], ANSWER)
+    assert _next_id(rt, owner, pid) == ids[1]  # then the prefetched one, still leased to us
+    other = make_user("other")
+    projects.set_member(rt, owner, pid, other.username, "annotator")
+    assert _next_id(rt, other, pid) == ids[2]  # the prefetched task is not served to others

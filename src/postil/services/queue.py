@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,20 +19,22 @@ from postil.storage.clock import utcnow
 from postil.storage.db import write
 
 
-def next_task(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any] | None:
+def next_task(rt: Runtime, actor: Actor, project_id: int,
+              exclude: Sequence[int] = ()) -> dict[str, Any] | None:
     """Lease and return the next task this annotator should label, or None when done.
 
     A task is served to at most `overlap` annotators at once (submitted answers plus live
     leases), never twice to the same annotator; reloading returns the task already leased.
+    `exclude` (the task on screen) lets a client prefetch the one after it.
     """
     with write(rt.engine) as conn:
         require(conn, actor, project_id, Action.ANNOTATE)
         projects_repo.lock_project(conn, project_id)
         project = projects_repo.get_settings(conn, project_id) or {}
         now = utcnow()
-        task_id = repo.active_lease(conn, project_id, actor.user_id, now)
+        task_id = repo.active_lease(conn, project_id, actor.user_id, now, exclude)
         if task_id is None:
-            task_id = _pick(conn, project, actor.user_id, now)
+            task_id = _pick(conn, project, actor.user_id, now, exclude)
         if task_id is None:
             return None
         expires = now + timedelta(seconds=rt.settings.lease_seconds)
@@ -43,12 +46,16 @@ def next_task(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any] | No
         return task
 
 
-def _pick(conn: Any, project: dict[str, Any], user_id: int, now: Any) -> int | None:
-    args = (conn, project["id"], user_id, project["overlap"], now, project["ordering"])
+def _pick(conn: Any, project: dict[str, Any], user_id: int, now: Any,
+          exclude: Sequence[int]) -> int | None:
+    def candidate(pivot: int | None) -> int | None:
+        return repo.next_candidate(conn, project["id"], user_id, project["overlap"], now,
+                                   project["ordering"], pivot, exclude)
+
     if project["ordering"] == "random":
         bounds = repo.id_range(conn, project["id"])
         if bounds is None:
             return None
         pivot = bounds[0] + secrets.randbelow(bounds[1] - bounds[0] + 1)
-        return repo.next_candidate(*args, pivot) or repo.next_candidate(*args, None)
-    return repo.next_candidate(*args, None)
+        return candidate(pivot) or candidate(None)
+    return candidate(None)

@@ -6,6 +6,7 @@ every call cost more than running them on the hot path of labeling.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -22,7 +23,8 @@ _ANSWERED = select(annotations.c.id).where(
 _ACTIVE_LEASE = select(leases.c.task_id).join(tasks, tasks.c.id == leases.c.task_id).where(
     leases.c.user_id == bindparam("user_id"), leases.c.project_id == bindparam("project_id"),
     leases.c.expires_at > bindparam("now"), tasks.c.is_completed.is_(False), not_(_ANSWERED),
-).order_by(leases.c.expires_at.desc()).limit(1)
+    leases.c.task_id.not_in(bindparam("exclude", expanding=True)),
+).order_by(leases.c.task_id).limit(1)
 
 _OTHERS = select(func.count()).where(
     leases.c.task_id == tasks.c.id, leases.c.expires_at > bindparam("now"),
@@ -41,6 +43,7 @@ def _candidate(ordering: str, with_pivot: bool, locking: bool) -> Select[Any]:
     stmt = select(tasks.c.id).where(
         tasks.c.project_id == bindparam("project_id"), tasks.c.is_completed.is_(False),
         not_(_ANSWERED), tasks.c.annotation_count + _OTHERS < bindparam("overlap"),
+        tasks.c.id.not_in(bindparam("exclude", expanding=True)),
     ).limit(1)
     if ordering == "priority":
         stmt = stmt.order_by(tasks.c.priority.desc(), tasks.c.id)
@@ -60,20 +63,23 @@ def _take(dialect: str) -> Any:
                                         set_={"expires_at": insert.excluded.expires_at})
 
 
-def active_lease(conn: Connection, project_id: int, user_id: int, now: datetime) -> int | None:
-    """A task the user holds a lease on and has not answered yet."""
+def active_lease(conn: Connection, project_id: int, user_id: int, now: datetime,
+                 exclude: Sequence[int] = ()) -> int | None:
+    """A task the user holds a lease on and has not answered yet (lowest id first)."""
     value = conn.execute(_ACTIVE_LEASE, {"user_id": user_id, "project_id": project_id,
-                                         "now": now}).scalar()
+                                         "now": now, "exclude": list(exclude)}).scalar()
     return int(value) if value is not None else None
 
 
 def next_candidate(conn: Connection, project_id: int, user_id: int, overlap: int,
-                   now: datetime, ordering: str, pivot: int | None) -> int | None:
+                   now: datetime, ordering: str, pivot: int | None,
+                   exclude: Sequence[int] = ()) -> int | None:
     """The first task in queue order that this user has not answered and that has room:
     submitted answers plus other annotators' live leases stay under the overlap.
     PostgreSQL skips rows another transaction is leasing right now."""
     stmt = _candidate(ordering, pivot is not None, conn.dialect.name == "postgresql")
-    params = {"project_id": project_id, "user_id": user_id, "overlap": overlap, "now": now}
+    params = {"project_id": project_id, "user_id": user_id, "overlap": overlap, "now": now,
+              "exclude": list(exclude)}
     if pivot is not None:
         params["pivot"] = pivot
     value = conn.execute(stmt, params).scalar()

@@ -57,7 +57,8 @@ export const api = {
     request<TaskPage>('GET', `/api/projects/${id}/tasks${qs({ ...query })}`, undefined, signal ? { signal } : {}),
   deleteTasks: (id: number, ids: number[]) => request<{ deleted: number }>('POST', `/api/projects/${id}/tasks/delete`, { ids }),
   task: (taskId: number) => request<TaskOut>('GET', `/api/tasks/${taskId}`),
-  next: (id: number) => request<NextTaskOut | undefined>('GET', `/api/projects/${id}/next`),
+  next: (id: number, exclude: number[] = []) =>
+    request<NextTaskOut | undefined>('GET', `/api/projects/${id}/next${exclude.map((t, i) => `${i ? '&' : '?'}exclude=${t}`).join('')}`),
 
   taskAnnotations: (taskId: number) => request<AnnotationOut[]>('GET', `/api/tasks/${taskId}/annotations`),
   myAnnotations: (id: number) => request<AnnotationOut[]>('GET', `/api/projects/${id}/my-annotations`),

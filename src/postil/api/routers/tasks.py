@@ -49,9 +49,12 @@ def delete_tasks(project_id: int, body: TaskDelete, actor: ActorDep,
 
 @router.get("/projects/{project_id}/next", response_model=NextTaskOut,
             responses={204: {"description": "no task left"}})
-def next_task(project_id: int, actor: ActorDep, rt: RuntimeDep) -> NextTaskOut | Response:
-    """Lease the next task for the caller; 204 when the queue has nothing left for them."""
-    task = queue.next_task(rt, actor, project_id)
+def next_task(project_id: int, actor: ActorDep, rt: RuntimeDep,
+              exclude: Annotated[list[int] | None, Query(max_length=20)] = None,
+              ) -> NextTaskOut | Response:
+    """Lease the next task for the caller; 204 when the queue has nothing left for them.
+    Pass the task on screen as `exclude` to prefetch (and lease) the one after it."""
+    task = queue.next_task(rt, actor, project_id, exclude or ())
     if task is None:
         return Response(status_code=204)
     return NextTaskOut(**task)

@@ -1,5 +1,5 @@
 /** The labeling page: the project's schema, then task after task (or one given task). */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../../api/endpoints';
 import { normalizeSchema } from '../../../editor/schema';
 import { ErrorList } from '../../components/ErrorList';
@@ -23,13 +23,19 @@ export function LabelingPage({ projectId, taskId, annotationId }: Props) {
   const project = useAsync(() => api.project(projectId), [projectId]);
   const schema = useMemo(() => (project.data ? normalizeSchema(project.data.schema) : null), [project.data]);
   const [current, setCurrent] = useState<Current>({ kind: 'loading' });
+  // the queue's task after the one on screen, leased in advance so it shows at once on submit
+  const prefetched = useRef<Promise<LoadedTask | null> | null>(null);
 
   const open = useCallback((specific: number | null) => {
     if (!schema) return;
-    const load = specific !== null ? loadTask(schema, specific, user?.id ?? 0, annotationId) : loadNext(schema, projectId);
+    const ahead = specific === null ? prefetched.current : null;
+    prefetched.current = null;
+    const load = specific !== null ? loadTask(schema, specific, user?.id ?? 0, annotationId)
+      : (ahead ?? Promise.resolve(null)).catch(() => null).then((task) => task ?? loadNext(schema, projectId));
     load.then((task) => {
       setCurrent(task ? { kind: 'task', task } : { kind: 'done' });
       window.performance.mark('postil:task-shown');
+      if (task && specific === null) prefetched.current = loadNext(schema, projectId, [task.id]).catch(() => null);
     }, (error: unknown) => setCurrent({ kind: 'error', error }));
   }, [schema, projectId, user, annotationId]);
 

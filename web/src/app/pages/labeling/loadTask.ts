@@ -45,8 +45,9 @@ function initial(schema: LabelSchema, raw: Raw): LoadedTask {
   return { ...base, results: [], origin: 'empty' };
 }
 
-export async function loadNext(schema: LabelSchema, projectId: number): Promise<LoadedTask | null> {
-  const next = await api.next(projectId);
+/** The next task of the queue; `exclude` (the task on screen) prefetches the one after it. */
+export async function loadNext(schema: LabelSchema, projectId: number, exclude: number[] = []): Promise<LoadedTask | null> {
+  const next = await api.next(projectId, exclude);
   if (!next) return null;
   return initial(schema, { id: next.id, data: next.data, draft: next.draft ?? null, predictions: next.predictions,
     annotation: null, needsRelabel: next.needs_relabel });

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import orjson
 from fastapi.testclient import TestClient
+from tests.api import factories as f
 
 from postil.services.runtime import Actor
-from tests.api import factories as f
 
 
 def test_export_of_selected_ids_holds_exactly_those_tasks(

@@ -17,8 +17,9 @@ from postil.core.schema import Schema
 from postil.services.access import require
 from postil.services.fetch import SafeFetcher
 from postil.services.permissions import Action
+from postil.services.read_ahead import read_ahead
 from postil.services.runtime import Actor, Runtime
-from postil.services.task_writer import TaskWriter
+from postil.services.task_writer import RowBuilder, TaskWriter
 from postil.services.tasks import load_schema
 from postil.storage import audit
 from postil.storage import tasks as repo
@@ -131,11 +132,13 @@ def _media_record(rt: Runtime, project_id: int, schema: Schema, name: str,
 
 def _store(rt: Runtime, actor: Actor, project_id: int, import_id: int, schema: Schema,
            records: Iterator[tuple[str, TaskRecord]]) -> dict[str, Any]:
+    builder = RowBuilder(schema, project_id, import_id)
+    rows = read_ahead(builder.build(source, record) for source, record in records)
     with write(rt.engine) as conn, bulk_cache(conn):
         _, project = load_schema(conn, project_id)
-        importer = TaskWriter(conn, actor, project, import_id, schema)
-        for source, record in records:
-            importer.add(source, record)
+        importer = TaskWriter(conn, actor, project)
+        for row in rows:
+            importer.add(row)
         importer.finish()
         repo.add_task_count(conn, project_id, importer.inserted)
         report = {"import_id": import_id, "imported": importer.inserted,

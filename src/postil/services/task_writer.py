@@ -43,23 +43,16 @@ def check_data(schema: Schema, source: str, record: TaskRecord) -> None:
         raise InvalidError(f"{source}: record {record.line} is invalid", errors)
 
 
-class TaskWriter:
-    """One import's transaction state: batches, annotator ids, counters."""
+class RowBuilder:
+    """Turns records into task rows checked against the schema. Pure: it runs ahead of the
+    database in a thread of its own (see read_ahead)."""
 
-    def __init__(self, conn: Connection, actor: Actor, project: dict[str, Any], import_id: int,
-                 schema: Schema) -> None:
-        self.conn, self.actor, self.schema = conn, actor, schema
-        self.project_id, self.import_id = project["id"], import_id
-        self.schema_version, self.overlap = project["schema_version"], project["overlap"]
-        self.plain: list[dict[str, Any]] = []
-        self.rich: list[_Rich] = []
-        self.users: dict[str | None, int] = {None: actor.user_id}
-        self.inserted = self.duplicates = self.completed = 0
+    def __init__(self, schema: Schema, project_id: int, import_id: int) -> None:
+        self.schema, self.project_id, self.import_id = schema, project_id, import_id
         self.now = utcnow()
         self.relation = next((c.name for c in schema.controls if c.type == "relation"), None)
-        self.first_annotation = annotations_repo.max_annotation_id(conn)
 
-    def add(self, source: str, record: TaskRecord) -> None:
+    def build(self, source: str, record: TaskRecord) -> dict[str, Any] | _Rich:
         check_data(self.schema, source, record)
         row = {"project_id": self.project_id, "data": record.data, "meta": record.meta,
                "external_id": record.external_id, "content_hash": task_content_hash(record.data),
@@ -67,26 +60,8 @@ class TaskWriter:
                "needs_relabel": False, "import_id": self.import_id,
                "created_at": self.now, "updated_at": self.now}
         if record.annotations or record.predictions:
-            self.rich.append(self._checked_record(source, record, row))
-        else:
-            self.plain.append(row)
-        if len(self.plain) + len(self.rich) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        added = repo.insert_many(self.conn, self.plain)
-        self.inserted += added
-        self.duplicates += len(self.plain) - added
-        self.plain = []
-        if self.rich:
-            self._flush_rich()
-
-    def finish(self) -> None:
-        """Flush, then write version 1 of every new annotation to the history in one go."""
-        self.flush()
-        annotations_repo.copy_to_history(self.conn, self.project_id, self.first_annotation,
-                                         self.actor.user_id)
-        annotations_repo.add_completed(self.conn, self.project_id, self.completed)
+            return self._checked_record(source, record, row)
+        return row
 
     def _checked_record(self, source: str, record: TaskRecord, row: dict[str, Any]) -> _Rich:
         task = {"data": record.data, "meta": record.meta}
@@ -113,6 +88,44 @@ class TaskWriter:
             where = [source, "record", record.line, kind, index]
             raise InvalidError(f"{source}: record {record.line}: {err.message}",
                                [{**e, "loc": [*where, *e["loc"]]} for e in err.errors]) from None
+
+
+class TaskWriter:
+    """One import's transaction: batches of built rows, annotator ids, counters."""
+
+    def __init__(self, conn: Connection, actor: Actor, project: dict[str, Any]) -> None:
+        self.conn, self.actor = conn, actor
+        self.project_id = project["id"]
+        self.schema_version, self.overlap = project["schema_version"], project["overlap"]
+        self.plain: list[dict[str, Any]] = []
+        self.rich: list[_Rich] = []
+        self.users: dict[str | None, int] = {None: actor.user_id}
+        self.inserted = self.duplicates = self.completed = 0
+        self.now = utcnow()
+        self.first_annotation = annotations_repo.max_annotation_id(conn)
+
+    def add(self, item: dict[str, Any] | _Rich) -> None:
+        if isinstance(item, _Rich):
+            self.rich.append(item)
+        else:
+            self.plain.append(item)
+        if len(self.plain) + len(self.rich) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        added = repo.insert_many(self.conn, self.plain)
+        self.inserted += added
+        self.duplicates += len(self.plain) - added
+        self.plain = []
+        if self.rich:
+            self._flush_rich()
+
+    def finish(self) -> None:
+        """Flush, then write version 1 of every new annotation to the history in one go."""
+        self.flush()
+        annotations_repo.copy_to_history(self.conn, self.project_id, self.first_annotation,
+                                         self.actor.user_id)
+        annotations_repo.add_completed(self.conn, self.project_id, self.completed)
 
     def _flush_rich(self) -> None:
         ids = repo.insert_returning(self.conn, [r.row for r in self.rich])

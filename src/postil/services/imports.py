@@ -17,7 +17,6 @@ from postil.core.schema import Schema
 from postil.services.access import require
 from postil.services.fetch import SafeFetcher
 from postil.services.permissions import Action
-from postil.services.read_ahead import read_ahead
 from postil.services.runtime import Actor, Runtime
 from postil.services.task_writer import RowBuilder, TaskWriter
 from postil.services.tasks import load_schema
@@ -133,7 +132,7 @@ def _media_record(rt: Runtime, project_id: int, schema: Schema, name: str,
 def _store(rt: Runtime, actor: Actor, project_id: int, import_id: int, schema: Schema,
            records: Iterator[tuple[str, TaskRecord]]) -> dict[str, Any]:
     builder = RowBuilder(schema, project_id, import_id)
-    rows = read_ahead(builder.build(source, record) for source, record in records)
+    rows = (builder.build(source, record) for source, record in records)
     with write(rt.engine) as conn, bulk_cache(conn):
         _, project = load_schema(conn, project_id)
         importer = TaskWriter(conn, actor, project)

@@ -44,8 +44,7 @@ def check_data(schema: Schema, source: str, record: TaskRecord) -> None:
 
 
 class RowBuilder:
-    """Turns records into task rows checked against the schema. Pure: it runs ahead of the
-    database in a thread of its own (see read_ahead)."""
+    """Turns records into task rows checked against the schema (pure: no database)."""
 
     def __init__(self, schema: Schema, project_id: int, import_id: int) -> None:
         self.schema, self.project_id, self.import_id = schema, project_id, import_id

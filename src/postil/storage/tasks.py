@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -57,14 +58,15 @@ def insert_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
 
 
 def _json(value: Any) -> str:
-    return orjson.dumps(value).decode()
+    return orjson.dumps(value).decode() if value else "{}"
 
 
 def _moment(conn: Connection) -> Any:
-    """SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL takes them as they are."""
+    """SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL takes them as they are.
+    The rows of a batch share their timestamps, so each is formatted once."""
     if conn.dialect.name == "postgresql":
         return lambda value: value
-    return lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return functools.cache(lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f"))
 
 
 def insert_returning(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[str, int]:

@@ -17,7 +17,8 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """Async on purpose: a sync dependency costs a trip through the thread pool."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 

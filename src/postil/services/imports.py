@@ -16,6 +16,7 @@ from postil.core.records import TaskRecord
 from postil.core.schema import Schema
 from postil.services.access import require
 from postil.services.fetch import SafeFetcher
+from postil.services.memory import release_memory
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.task_writer import RowBuilder, TaskWriter
@@ -59,6 +60,7 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        release_memory()
     return report
 
 

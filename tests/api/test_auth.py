@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -172,7 +173,7 @@ class TestSignup:
         assert f.count(rt, "users") == 0
 
     def test_open_when_enabled(self, rt: Runtime, settings: Settings) -> None:
-        open_rt = Runtime(settings.model_copy(update={"signup_open": True}), rt.engine, rt.media)
+        open_rt = replace(rt, settings=settings.model_copy(update={"signup_open": True}))
         client = TestClient(create_app(runtime=open_rt), base_url="http://127.0.0.1")
         response = client.post("/api/auth/signup",
                                json={"username": "eve", "password": "long enough pw"})
@@ -182,7 +183,7 @@ class TestSignup:
             "username": "eve", "password": "long enough pw"}).status_code == 200
 
     def test_signup_cannot_make_an_admin(self, rt: Runtime, settings: Settings) -> None:
-        open_rt = Runtime(settings.model_copy(update={"signup_open": True}), rt.engine, rt.media)
+        open_rt = replace(rt, settings=settings.model_copy(update={"signup_open": True}))
         client = TestClient(create_app(runtime=open_rt), base_url="http://127.0.0.1")
         response = client.post("/api/auth/signup", json={
             "username": "eve", "password": "long enough pw", "is_admin": True})
@@ -191,7 +192,7 @@ class TestSignup:
 
     @pytest.mark.parametrize("username", ["a b", "x\u202eevil", "tab\tname", "n" * 151, ""])
     def test_bad_usernames(self, rt: Runtime, settings: Settings, username: str) -> None:
-        open_rt = Runtime(settings.model_copy(update={"signup_open": True}), rt.engine, rt.media)
+        open_rt = replace(rt, settings=settings.model_copy(update={"signup_open": True}))
         client = TestClient(create_app(runtime=open_rt), base_url="http://127.0.0.1")
         response = client.post("/api/auth/signup",
                                json={"username": username, "password": "long enough pw"})

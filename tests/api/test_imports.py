@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -36,7 +37,7 @@ def client_with(rt: Runtime, alice: Actor) -> Callable[..., TestClient]:
     """A client of an app whose settings differ from the default test settings."""
 
     def make(**overrides: Any) -> TestClient:
-        changed = Runtime(rt.settings.model_copy(update=overrides), rt.engine, rt.media)
+        changed = replace(rt, settings=rt.settings.model_copy(update=overrides))
         client = TestClient(create_app(runtime=changed), base_url="http://127.0.0.1")
         client.headers["Authorization"] = "Token " + users.create_token(rt, alice, "t")["token"]
         return client

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from argon2 import PasswordHasher
@@ -162,7 +163,7 @@ class TestLeases:
     def test_an_expired_lease_frees_the_task(self, rt: Runtime,
                                              make_user: Callable[..., Actor]) -> None:
         owner = make_user("owner")
-        short = Runtime(rt.settings.model_copy(update={"lease_seconds": 1}), rt.engine, rt.media)
+        short = replace(rt, settings=rt.settings.model_copy(update={"lease_seconds": 1}))
         pid, ids = _project(rt, owner, 1)
         a, b = _annotators(rt, make_user, owner, pid, 2)
         assert _next_id(short, a, pid) == ids[0]

@@ -16,6 +16,7 @@ from sqlalchemy import Column, inspect
 from conftest import PG_ADMIN
 from postil.storage import migrate
 from postil.storage.db import make_unpooled_engine
+from postil.storage.search import include_object
 from postil.storage.tables import metadata
 
 
@@ -52,8 +53,9 @@ def _drift(url: str) -> list[Any]:
     engine = make_unpooled_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                             "compare_server_default": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "compare_server_default": True,
+                "include_object": include_object})
             diffs = list(compare_metadata(context, metadata))
             if conn.dialect.name != "sqlite":
                 return diffs

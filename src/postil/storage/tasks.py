@@ -12,6 +12,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from postil.storage.db import as_dicts
+from postil.storage.search import (
+    search_filter,
+    search_match,
+    task_search,
+    words,
+)
 from postil.storage.tables import annotations, imports, projects, tasks
 
 TASK_COLUMNS = (
@@ -100,21 +106,33 @@ def get(conn: Connection, task_id: int) -> dict[str, Any] | None:
 
 def page(conn: Connection, project_id: int, *, sort: str, descending: bool,
          after: tuple[Any, int] | None, limit: int,
-         filters: Sequence[ColumnElement[bool]]) -> list[dict[str, Any]]:
-    """One page in keyset order: rows strictly after the (sort value, id) cursor."""
+         filters: Sequence[ColumnElement[bool]], search: str | None = None
+         ) -> list[dict[str, Any]]:
+    """One page in keyset order: rows strictly after the (sort value, id) cursor, holding
+    the words of `search` if given."""
     key = SORTABLE[sort]
-    stmt = select(*TASK_COLUMNS).where(tasks.c.project_id == project_id, *filters)
+    source: Any = tasks
+    task_id: Any = tasks.c.id
+    if search and words(search) and sort == "id" and conn.dialect.name == "sqlite":
+        # walk the SQLite index in id order and stop at a page: fast for rare and common words
+        source = tasks.join(task_search, task_search.c.rowid == tasks.c.id)
+        task_id = task_search.c.rowid
+        filters = [*filters, search_match(search)]
+    elif search:
+        filters = [*filters, search_filter(conn, search)]
+    stmt = select(*TASK_COLUMNS).select_from(source).where(
+        tasks.c.project_id == project_id, *filters)
     if after is not None:
         value, last_id = after
         if sort == "id":
-            stmt = stmt.where(tasks.c.id < last_id if descending else tasks.c.id > last_id)
+            stmt = stmt.where(task_id < last_id if descending else task_id > last_id)
         elif descending:
             stmt = stmt.where(or_(key < value, and_(key == value, tasks.c.id < last_id)))
         else:
             stmt = stmt.where(or_(key > value, and_(key == value, tasks.c.id > last_id)))
     order = [key.desc(), tasks.c.id.desc()] if descending else [key.asc(), tasks.c.id.asc()]
     if sort == "id":
-        order = order[1:]
+        order = [task_id.desc() if descending else task_id.asc()]
     return as_dicts(conn.execute(stmt.order_by(*order).limit(limit)))
 
 
@@ -131,14 +149,6 @@ def annotator_filter(user_id: int) -> ColumnElement[bool]:
     return exists().where(annotations.c.task_id == tasks.c.id,
                           annotations.c.completed_by == user_id,
                           annotations.c.status == "submitted")
-
-
-def text_filter(conn: Connection, needle: str) -> ColumnElement[bool]:
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    if conn.dialect.name == "postgresql":
-        return tasks.c.data.cast(postgresql.TEXT).ilike(pattern, escape="\\")
-    return func.cast(tasks.c.data, sqlite.TEXT).ilike(pattern, escape="\\")
 
 
 def delete_ids(conn: Connection, project_id: int, ids: Sequence[int]) -> tuple[int, int]:

@@ -1,0 +1,103 @@
+"""Full-text search over task data: an FTS5 table on SQLite, a GIN index on PostgreSQL.
+
+Both index the words of every string in a task's data (unicode word tokens, case- and
+accent-insensitive on SQLite). A query matches tasks holding every word, the last one as a
+prefix, so "quick bro" finds "The quick brown fox".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    false,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from postil.storage.tables import tasks
+
+MAX_WORDS = 8
+WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates, as in both tokenizers
+PREFIX = "task_search"  # the FTS table and its shadow tables, and the PostgreSQL index
+
+# Not part of `tables.metadata`: migrations create it per dialect, autogenerate ignores it.
+task_search = Table("task_search", MetaData(), Column("rowid", Integer), Column("body", Text))
+
+# SQLite: the task's JSON text is indexed after the import commits, by `index_pending` in
+# the background (indexing row by row in the import tripled its time; in bulk afterwards it
+# costs a quarter); a trigger drops the rows of deleted tasks. A search first waits for
+# the index to catch up (services/tasks.py), so results are never missing new tasks.
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE task_search USING fts5(body, tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER task_search_delete AFTER DELETE ON tasks BEGIN "
+    "DELETE FROM task_search WHERE rowid = old.id; END",
+]
+SQLITE_DROP = ["DROP TRIGGER task_search_delete", "DROP TABLE task_search"]
+_MARK = "SELECT coalesce((SELECT rowid FROM task_search ORDER BY rowid DESC LIMIT 1), 0)"
+_INDEX = ("INSERT INTO task_search(rowid, body) SELECT id, data FROM tasks "
+          "WHERE id > ? ORDER BY id LIMIT ?")
+POSTGRES_CREATE = ["CREATE INDEX task_search ON tasks USING gin "
+                   "(to_tsvector('simple'::regconfig, data))"]
+POSTGRES_DROP = ["DROP INDEX task_search"]
+
+
+def words(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:MAX_WORDS]
+
+
+def sqlite_match(query: str) -> str:
+    """An FTS5 query: every word quoted (no operators from users), the last as a prefix."""
+    quoted = [f'"{w}"' for w in words(query)]
+    return " ".join(quoted) + "*" if quoted else '""'
+
+
+def postgres_match(query: str) -> str:
+    """A to_tsquery text: words are \\w+ only, joined by &, the last as a prefix."""
+    found = words(query)
+    return " & ".join(found) + ":*" if found else ""
+
+
+def search_filter(conn: Connection, query: str) -> ColumnElement[bool]:
+    """Tasks whose data holds the words of `query`."""
+    if not words(query):
+        return false()
+    if conn.dialect.name == "postgresql":
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), tasks.c.data)
+        return vector.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"),
+                                                postgres_match(query)))
+    return tasks.c.id.in_(select(task_search.c.rowid).where(search_match(query)))
+
+
+def search_match(query: str) -> ColumnElement[bool]:
+    """The SQLite MATCH condition, for queries that join `task_search` themselves."""
+    return literal_column("task_search").match(sqlite_match(query))
+
+
+def is_caught_up(conn: Connection) -> bool:
+    """Whether the index holds every task (PostgreSQL's GIN index always does)."""
+    if conn.dialect.name != "sqlite":
+        return True
+    newest = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM tasks").scalar_one()
+    return bool(conn.exec_driver_sql(_MARK).scalar_one() >= newest)
+
+
+def index_pending(conn: Connection, limit: int) -> int:
+    """Index up to `limit` tasks not in the SQLite search index yet; how many it indexed."""
+    mark = conn.exec_driver_sql(_MARK).scalar_one()
+    return conn.exec_driver_sql(_INDEX, (mark, limit)).rowcount
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """For autogenerate: the search objects are made by hand, per dialect."""
+    return not (name or "").startswith(PREFIX)

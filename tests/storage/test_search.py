@@ -1,0 +1,90 @@
+"""Full-text search over task data: query building, the index, and the background indexer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+
+from postil.services import imports, projects, tasks
+from postil.services.runtime import Actor, Runtime
+from postil.storage import search
+from postil.storage.db import read
+
+TEXTS = ["The quick brown fox", "A lazy dog sleeps", "Quick thinking saves the day",
+         "Café au lait in Montréal", 'Tricky "quotes" OR operators*']
+
+
+def test_queries_are_words_only_so_users_cannot_write_fts_syntax() -> None:
+    assert search.sqlite_match('foo" OR bar*') == '"foo" "or" "bar"*'
+    assert search.postgres_match("foo & !bar:*") == "foo & bar:*"
+    assert search.sqlite_match("!!!") == '""'
+    assert len(search.words(" ".join(["w"] * 50))) == search.MAX_WORDS
+
+
+@pytest.fixture
+def project(rt: Runtime, make_user: Callable[..., Actor], tmp_path: Path) -> tuple[Actor, int]:
+    owner = make_user("owner")
+    pid = projects.create_project(rt, owner, "Search", template="sentiment")["id"]
+    source = tmp_path / "texts.jsonl"
+    source.write_bytes(b"".join(orjson.dumps({"text": text}) + b"\n" for text in TEXTS))
+    imports.import_sources(rt, owner, pid, [imports.ImportSource("texts.jsonl", source)])
+    return owner, pid
+
+
+def _found(rt: Runtime, owner: Actor, pid: int, query: str) -> list[str]:
+    page = tasks.list_tasks(rt, owner, pid, search=query)
+    return [t["data"]["text"] for t in page["items"]]
+
+
+def _indexed_up_to(rt: Runtime) -> int:
+    with read(rt.engine) as conn:
+        if conn.dialect.name != "sqlite":
+            return -1
+        return int(conn.exec_driver_sql(search._MARK).scalar_one())
+
+
+def test_search_finds_every_word_with_the_last_as_a_prefix(rt: Runtime,
+                                                           project: tuple[Actor, int]) -> None:
+    owner, pid = project  # nothing indexed yet: the search waits for the index to catch up
+    assert _found(rt, owner, pid, "quick") == [TEXTS[0], TEXTS[2]]
+    assert _found(rt, owner, pid, "QUICK bro") == [TEXTS[0]]
+    assert _found(rt, owner, pid, "dog lazy") == [TEXTS[1]]
+    assert _found(rt, owner, pid, "montr") == [TEXTS[3]]
+    assert _found(rt, owner, pid, 'quotes" OR') == [TEXTS[4]]
+    assert _found(rt, owner, pid, "elephant") == []
+    assert _indexed_up_to(rt) in (-1, max(_ids(rt, owner, pid)))
+
+
+def _ids(rt: Runtime, owner: Actor, pid: int) -> list[int]:
+    return [t["id"] for t in tasks.list_tasks(rt, owner, pid)["items"]]
+
+
+def test_the_indexer_catches_up_and_deleted_tasks_leave_the_index(
+        rt: Runtime, project: tuple[Actor, int]) -> None:
+    owner, pid = project
+    indexed = rt.search.catch_up()
+    page = tasks.list_tasks(rt, owner, pid)
+    ids = [t["id"] for t in page["items"]]
+    if indexed:  # SQLite; PostgreSQL's GIN index needs no indexer
+        assert indexed == len(TEXTS) and _indexed_up_to(rt) == max(ids)
+    tasks.delete_tasks(rt, owner, pid, [ids[0]])
+    assert _found(rt, owner, pid, "quick") == [TEXTS[2]]
+
+
+def test_the_background_thread_indexes_after_an_import(rt: Runtime,
+                                                       project: tuple[Actor, int]) -> None:
+    owner, pid = project
+    rt.search.start()
+    try:
+        rt.search.notify()
+        newest = max(t["id"] for t in tasks.list_tasks(rt, owner, pid)["items"])
+        deadline = time.monotonic() + 10
+        while _indexed_up_to(rt) not in (-1, newest) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _indexed_up_to(rt) in (-1, newest)
+    finally:
+        rt.search.stop()

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sqlalchemy import Engine
 
 from postil.storage.db import is_sqlite, read, write
 from postil.storage.search import index_pending, is_caught_up
 
-BATCH = 2000  # tasks per write transaction: writers wait at most one batch (~50 ms)
+BATCH = 500  # tasks per write transaction: annotators' writes wait at most ~15 ms
+PAUSE = 0.005  # between batches, so waiting writers get the lock
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +61,7 @@ class SearchIndexer:
             total += done
             if done < BATCH:
                 break
+            time.sleep(PAUSE)
         return total
 
     def _run(self) -> None:

@@ -117,7 +117,9 @@ def page(conn: Connection, project_id: int, *, sort: str, descending: bool,
         # walk the SQLite index in id order and stop at a page: fast for rare and common words
         source = tasks.join(task_search, task_search.c.rowid == tasks.c.id)
         task_id = task_search.c.rowid
-        filters = [*filters, search_match(search)]
+        # one index serves every project: start the walk at this project's first task
+        first = select(func.min(tasks.c.id)).where(tasks.c.project_id == project_id)
+        filters = [*filters, search_match(search), task_id >= first.scalar_subquery()]
     elif search:
         filters = [*filters, search_filter(conn, search)]
     stmt = select(*TASK_COLUMNS).select_from(source).where(

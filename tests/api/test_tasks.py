@@ -118,7 +118,8 @@ class TestListTasks:
     def test_search(self, client: TestClient, varied: tuple[int, list[int]]) -> None:
         pid, ids = varied
         assert f.task_ids(client, pid, q="beta") == ids[15:]
-        assert f.task_ids(client, pid, q="ALPHA 1") == [ids[1]] + ids[10:15]
+        assert f.task_ids(client, pid, q="ALPHA 1") == [ids[1]]
+        assert f.task_ids(client, pid, q="ALPHA 1*") == [ids[1]] + ids[10:15]
         assert f.task_ids(client, pid, q="%") == []
         assert f.task_ids(client, pid, q="_") == []
 

@@ -20,7 +20,8 @@ TEXTS = ["The quick brown fox", "A lazy dog sleeps", "Quick thinking saves the d
 
 def test_queries_are_words_only_so_users_cannot_write_fts_syntax() -> None:
     assert search.sqlite_match('foo" OR bar*') == '"foo" "or" "bar"*'
-    assert search.postgres_match("foo & !bar:*") == "foo & bar:*"
+    assert search.postgres_match("foo & !bar:*") == "foo & bar"
+    assert search.postgres_match("foo* (bar") == "foo:* & bar"
     assert search.sqlite_match("!!!") == '""'
     assert len(search.words(" ".join(["w"] * 50))) == search.MAX_WORDS
 
@@ -47,13 +48,14 @@ def _indexed_up_to(rt: Runtime) -> int:
         return int(conn.exec_driver_sql(search._MARK).scalar_one())
 
 
-def test_search_finds_every_word_with_the_last_as_a_prefix(rt: Runtime,
+def test_search_finds_every_word_and_prefixes_marked_with_a_star(rt: Runtime,
                                                            project: tuple[Actor, int]) -> None:
     owner, pid = project  # nothing indexed yet: the search waits for the index to catch up
     assert _found(rt, owner, pid, "quick") == [TEXTS[0], TEXTS[2]]
-    assert _found(rt, owner, pid, "QUICK bro") == [TEXTS[0]]
+    assert _found(rt, owner, pid, "QUICK bro*") == [TEXTS[0]]
+    assert _found(rt, owner, pid, "QUICK bro") == []  # whole words unless marked
     assert _found(rt, owner, pid, "dog lazy") == [TEXTS[1]]
-    assert _found(rt, owner, pid, "montr") == [TEXTS[3]]
+    assert _found(rt, owner, pid, "montr*") == [TEXTS[3]]
     assert _found(rt, owner, pid, 'quotes" OR') == [TEXTS[4]]
     assert _found(rt, owner, pid, "elephant") == []
     assert _indexed_up_to(rt) in (-1, max(_ids(rt, owner, pid)))

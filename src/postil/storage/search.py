@@ -1,8 +1,10 @@
 """Full-text search over task data: an FTS5 table on SQLite, a GIN index on PostgreSQL.
 
-Both index the words of every string in a task's data (unicode word tokens, case- and
-accent-insensitive on SQLite). A query matches tasks holding every word, the last one as a
-prefix, so "quick bro" finds "The quick brown fox".
+Both index the words of a task's data (unicode word tokens, case-insensitive; accents too on
+SQLite). A query matches tasks holding every word; a word ending in `*` is a prefix, so
+"quick bro*" finds "The quick brown fox". Whole words by default because a prefix that
+matches most tasks makes SQLite build the whole match list (50 ms at a million tasks
+instead of 4 ms).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from postil.storage.tables import tasks
 
 MAX_WORDS = 8
-WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates, as in both tokenizers
+# letters and digits ("_" separates, as in both tokenizers), and a trailing * for prefixes
+WORD = re.compile(r"([^\W_]+)(\*?)")
 PREFIX = "task_search"  # the FTS table and its shadow tables, and the PostgreSQL index
 
 # Not part of `tables.metadata`: migrations create it per dialect, autogenerate ignores it.
@@ -51,20 +54,19 @@ POSTGRES_CREATE = ["CREATE INDEX task_search ON tasks USING gin "
 POSTGRES_DROP = ["DROP INDEX task_search"]
 
 
-def words(query: str) -> list[str]:
-    return WORD.findall(query.lower())[:MAX_WORDS]
+def words(query: str) -> list[tuple[str, bool]]:
+    """(word, is_prefix) pairs of the query, lower-cased; all other characters are ignored."""
+    return [(w, star == "*") for w, star in WORD.findall(query.lower())[:MAX_WORDS]]
 
 
 def sqlite_match(query: str) -> str:
-    """An FTS5 query: every word quoted (no operators from users), the last as a prefix."""
-    quoted = [f'"{w}"' for w in words(query)]
-    return " ".join(quoted) + "*" if quoted else '""'
+    """An FTS5 query: every word quoted, so users cannot write FTS syntax."""
+    return " ".join(f'"{w}"' + ("*" if prefix else "") for w, prefix in words(query)) or '""'
 
 
 def postgres_match(query: str) -> str:
-    """A to_tsquery text: words are \\w+ only, joined by &, the last as a prefix."""
-    found = words(query)
-    return " & ".join(found) + ":*" if found else ""
+    """A to_tsquery text: words are letters and digits only, joined by &."""
+    return " & ".join(w + (":*" if prefix else "") for w, prefix in words(query))
 
 
 def search_filter(conn: Connection, query: str) -> ColumnElement[bool]:

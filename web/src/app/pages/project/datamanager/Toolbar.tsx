@@ -29,7 +29,7 @@ export function Toolbar(p: Props) {
   };
   return (
     <div className="dm-toolbar">
-      <input type="search" placeholder="Search data…" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search" />
+      <input type="search" placeholder="Search words (bro* for prefixes)…" title="Tasks holding every word; end a word with * to match its beginning" value={text} onChange={(e) => setText(e.target.value)} aria-label="Search" />
       <select value={p.prefs.status} onChange={(e) => p.onPrefs({ ...p.prefs, status: e.target.value })} aria-label="Status filter">
         {STATUSES.map((s) => <option key={s} value={s}>{s || 'any status'}</option>)}
       </select>

@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or Runtime.open(settings)
         recover_interrupted(rt)
-        rt.search.start()
+        rt.indexer.start()
         app.state.runtime = rt
         yield
         if runtime is None:

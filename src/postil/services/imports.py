@@ -149,7 +149,7 @@ def _store(rt: Runtime, actor: Actor, project_id: int, import_id: int, schema: S
             "duplicate_count": importer.duplicates})
         audit.append(conn, "tasks_imported", actor.user_id, project_id=project_id,
                      object_type="import", object_id=str(import_id), detail=report)
-    rt.search.notify()
+    rt.indexer.notify()
     return report
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine
 
-from postil.services.search_index import SearchIndexer
+from postil.services.indexing import Indexer
 from postil.settings import Settings
 from postil.storage import migrate
 from postil.storage.db import make_engine
@@ -24,7 +24,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     media: MediaStore
-    search: SearchIndexer
+    indexer: Indexer
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True) -> Runtime:
@@ -35,10 +35,10 @@ class Runtime:
             migrate.upgrade(url)
         engine = make_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads)
         media = MediaStore(settings.media_dir, max_image_pixels=settings.max_image_pixels)
-        return cls(settings=settings, engine=engine, media=media, search=SearchIndexer(engine))
+        return cls(settings=settings, engine=engine, media=media, indexer=Indexer(engine))
 
     def close(self) -> None:
-        self.search.stop()
+        self.indexer.stop()
         self.engine.dispose()
 
 

@@ -125,7 +125,7 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
         raise InvalidError("invalid task query", errors)
     after = _cursor_decode(cursor, sort) if cursor else None
     if search:
-        rt.search.wait_until_current()
+        rt.indexer.wait_until_current()
     with read(rt.engine) as conn:
         require(conn, actor, project_id, Action.VIEW_PROJECT)
         filters = []

@@ -1,6 +1,8 @@
-"""Keeps SQLite's full-text index caught up with imported tasks, in a background thread.
+"""Keeps indexes useful after imports, in a background thread.
 
-PostgreSQL's GIN index follows the table by itself; there this does nothing.
+SQLite: the full-text index catches up with the new tasks. PostgreSQL: its GIN index follows
+the table by itself, but the planner needs fresh statistics (ANALYZE) to use the indexes
+well: without them a search for a common word on a million new tasks took 578 ms, 1 ms after.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ PAUSE = 0.005  # between batches, so waiting writers get the lock
 log = logging.getLogger(__name__)
 
 
-class SearchIndexer:
+class Indexer:
     """Wake it after an import; it indexes in batches until nothing is pending."""
+
+    ANALYZE = "ANALYZE tasks, annotations, predictions"
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -29,11 +33,12 @@ class SearchIndexer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        if is_sqlite(self.engine) and self._thread is None:
+        if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="postil-search-index",
                                             daemon=True)
             self._thread.start()
-            self._wake.set()  # catch up with whatever a crash left unindexed
+            if is_sqlite(self.engine):
+                self._wake.set()  # catch up with whatever a crash left unindexed
 
     def notify(self) -> None:
         self._wake.set()
@@ -64,11 +69,15 @@ class SearchIndexer:
             time.sleep(PAUSE)
         return total
 
+    def analyze(self) -> None:
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(self.ANALYZE)
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait()
             self._wake.clear()
             try:
-                self.catch_up()
+                self.catch_up() if is_sqlite(self.engine) else self.analyze()
             except Exception:  # the next import or restart retries; searching still works
                 log.exception("search indexing failed")

@@ -61,9 +61,10 @@ test: lint test-python test-postgres test-web test-e2e
 openapi: install
 	$(BIN)/python -m postil.api.openapi > openapi.json
 
-bench: install
+bench: install web browser
 	$(BIN)/python bench/run.py --db sqlite
 	$(BIN)/python bench/run.py --db postgres
+	$(BIN)/python bench/web_bench.py --tasks 1000000
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist src/postil/api/static .postil .postil-demo

@@ -129,13 +129,12 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
     with read(rt.engine) as conn:
         require(conn, actor, project_id, Action.VIEW_PROJECT)
         filters = []
-        if status:
-            filters.append(repo.status_filter(status))
         if annotator:
             user = users_repo.find_user_by_name(conn, annotator)
             filters.append(repo.annotator_filter(user["id"] if user else -1))  # -1: nobody
         rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,
-                         limit=limit, filters=filters, search=search[:200] if search else None)
+                         limit=limit, filters=filters, status=status,
+                         search=search[:200] if search else None)
         project = projects_repo.get_settings(conn, project_id) or {}
     nxt = _cursor_encode(rows[-1], sort) if len(rows) == limit else None
     return {"items": [task_out(r) for r in rows], "next": nxt,

@@ -85,3 +85,24 @@ def test_relation_between_spans(page: Page, api: Api) -> None:
     assert by_id[rel["value"]["to_id"]]["value"]["text"] == "University of Paris"
     assert rel["value"]["direction"] == "left"
     assert rel["value"]["labels"] == ["works_for"]
+
+
+def test_guidelines_are_markdown_one_key_away_and_never_html(page: Page, api: Api) -> None:
+    schema = {"guidelines": "# How to label\nMark **people** only. <img src=x onerror=alert(1)>"
+                            " See [the spec](https://example.org/spec).",
+              "objects": [{"name": "text", "type": "text"}],
+              "controls": [{"name": "entities", "type": "span", "to": ["text"],
+                            "labels": [{"value": "PER", "hotkey": "p",
+                                        "guideline": "A *person*, not a title"}]}]}
+    project_id = api.post("/api/projects", json={"name": "Guided", "schema": schema})["id"]
+    api.upload(project_id, "texts.jsonl", b'{"text": "Ada wrote programs."}\n')
+    page.goto(f"/projects/{project_id}/label")
+    expect(page.locator(".textview")).to_be_visible()
+    page.keyboard.press("F1")
+    panel = page.get_by_label("Guidelines")
+    expect(panel.get_by_role("heading", name="How to label")).to_be_visible()
+    expect(panel.locator("strong", has_text="people")).to_be_visible()
+    expect(panel.locator("em", has_text="person")).to_be_visible()
+    expect(panel.get_by_role("link", name="the spec")).to_have_attribute(
+        "href", "https://example.org/spec")
+    expect(panel.locator("img")).to_have_count(0)  # raw HTML is dropped, not rendered

@@ -86,6 +86,7 @@ def test_help_overlay_lists_shortcuts_and_remaps(page: Page, api: Api) -> None:
     api.upload(project_id, "one.jsonl", b'{"text": "remap me"}\n')
     page.goto(f"/projects/{project_id}/label")
     expect(page.locator(".workbench")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the task, its prefetched successor, the keymap
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog.locator("[data-action=submit]")).to_contain_text("Ctrl+Enter")

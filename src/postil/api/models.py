@@ -129,8 +129,12 @@ class TaskOut(BaseModel):
     updated_at: datetime
 
 
+class TaskRow(TaskOut):
+    prediction_score: float | None = None
+
+
 class TaskPage(BaseModel):
-    items: list[TaskOut]
+    items: list[TaskRow]
     next: str | None
     total: int
 

@@ -17,6 +17,7 @@ from postil.core.values import ObjectContext
 from postil.services.access import require
 from postil.services.permissions import Action, Role
 from postil.services.runtime import Actor, Runtime
+from postil.storage import annotations as annotations_repo
 from postil.storage import audit
 from postil.storage import projects as projects_repo
 from postil.storage import tasks as repo
@@ -135,9 +136,11 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
         rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,
                          limit=limit, filters=filters, status=status,
                          search=search[:200] if search else None)
+        scores = annotations_repo.best_scores(conn, [r["id"] for r in rows])
         project = projects_repo.get_settings(conn, project_id) or {}
     nxt = _cursor_encode(rows[-1], sort) if len(rows) == limit else None
-    return {"items": [task_out(r) for r in rows], "next": nxt,
+    items = [{**task_out(r), "prediction_score": scores.get(r["id"])} for r in rows]
+    return {"items": items, "next": nxt,
             "total": project.get("task_count", 0)}
 
 

@@ -179,6 +179,17 @@ def insert_predictions(conn: Connection, rows: Sequence[dict[str, Any]]) -> None
         conn.execute(insert(predictions), list(rows))
 
 
+_BEST_SCORES = select(predictions.c.task_id, func.max(predictions.c.score)).where(
+    predictions.c.task_id.in_(bindparam("task_ids", expanding=True))
+).group_by(predictions.c.task_id)
+
+
+def best_scores(conn: Connection, task_ids: Sequence[int]) -> dict[int, float]:
+    """The highest prediction score of each task that has a scored prediction."""
+    rows = conn.execute(_BEST_SCORES, {"task_ids": list(task_ids)})
+    return {int(task_id): float(score) for task_id, score in rows if score is not None}
+
+
 def predictions_for(conn: Connection, task_ids: Sequence[int]) -> list[dict[str, Any]]:
     return as_dicts(conn.execute(_PREDICTIONS, {"task_ids": list(task_ids)}))
 

@@ -2,10 +2,10 @@
 import { request } from './http';
 import type {
   AnnotationOut, DraftOut, ImportReport, LoginOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
-  ProjectOut, TaskOut, TaskPage, UserOut,
+  ProjectOut, TaskOut, TaskPage, TaskRow, UserOut,
 } from './schema.gen';
 
-export type { AnnotationOut, DraftOut, ImportReport, MemberOut, NextTaskOut, PredictionOut, ProjectOut, TaskOut, TaskPage, UserOut };
+export type { AnnotationOut, DraftOut, ImportReport, MemberOut, NextTaskOut, PredictionOut, ProjectOut, TaskOut, TaskPage, TaskRow, UserOut };
 
 export type ResultIn = Record<string, unknown>;
 

@@ -196,9 +196,24 @@ export interface TaskOut {
 }
 
 export interface TaskPage {
-  "items": TaskOut[];
+  "items": TaskRow[];
   "next": string | null;
   "total": number;
+}
+
+export interface TaskRow {
+  "annotation_count": number;
+  "created_at": string;
+  "data": Record<string, unknown>;
+  "external_id": string | null;
+  "id": number;
+  "is_completed": boolean;
+  "meta": Record<string, unknown>;
+  "needs_relabel": boolean;
+  "prediction_score"?: number | null;
+  "priority": number;
+  "project_id": number;
+  "updated_at": string;
 }
 
 export interface TokenCreate {

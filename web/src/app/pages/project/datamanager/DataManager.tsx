@@ -1,6 +1,6 @@
 /** The data manager: a virtualized, sortable, filterable table of a project's tasks. */
 import { useCallback, useMemo, useState } from 'react';
-import { api, type TaskOut } from '../../../../api/endpoints';
+import { api, type TaskRow } from '../../../../api/endpoints';
 import type { LabelSchema } from '../../../../editor/schema';
 import { ErrorList } from '../../../components/ErrorList';
 import { navigate } from '../../../router';
@@ -14,14 +14,15 @@ import { VirtualRows } from './VirtualRows';
 
 const ROW = 44;
 const SORTS: Partial<Record<Column, string>> = { id: 'id', annotators: 'annotation_count', created: 'created_at', updated: 'updated_at' };
-const TITLES: Record<Column, string> = { id: 'ID', data: 'Data', status: 'Status', annotators: 'Annotations', created: 'Created', updated: 'Updated' };
+const TITLES: Record<Column, string> = { id: 'ID', data: 'Data', status: 'Status', annotators: 'Annotations', score: 'Prediction score', created: 'Created', updated: 'Updated' };
 
-function cell(c: Column, t: TaskOut, schema: LabelSchema) {
+function cell(c: Column, t: TaskRow, schema: LabelSchema) {
   switch (c) {
     case 'id': return t.id;
     case 'data': return <DataPreview task={t} schema={schema} />;
     case 'status': return <span className={`status ${statusOf(t).replace(' ', '-')}`}>{statusOf(t)}</span>;
     case 'annotators': return t.annotation_count;
+    case 'score': return t.prediction_score == null ? '' : t.prediction_score.toFixed(2);
     case 'created': return shortDate(t.created_at);
     case 'updated': return shortDate(t.updated_at);
   }

@@ -1,6 +1,6 @@
 /** Data manager choices (columns, filters, sort) kept per user and project in localStorage. */
 
-export const ALL_COLUMNS = ['id', 'data', 'status', 'annotators', 'created', 'updated'] as const;
+export const ALL_COLUMNS = ['id', 'data', 'status', 'annotators', 'score', 'created', 'updated'] as const;
 export type Column = (typeof ALL_COLUMNS)[number];
 
 export interface DmPrefs {

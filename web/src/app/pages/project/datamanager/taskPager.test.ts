@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskOut, TaskPage, TaskQuery } from '../../../../api/endpoints';
+import type { TaskRow, TaskPage, TaskQuery } from '../../../../api/endpoints';
 import { TaskPager } from './taskPager';
 
 function fakeApi(total: number) {
@@ -8,7 +8,7 @@ function fakeApi(total: number) {
     calls.push(q);
     const from = q.cursor ? Number(q.cursor) : 0;
     const to = Math.min(total, from + (q.limit ?? 100));
-    const items = Array.from({ length: to - from }, (_, i) => ({ id: from + i + 1 }) as TaskOut);
+    const items = Array.from({ length: to - from }, (_, i) => ({ id: from + i + 1 }) as TaskRow);
     return { items, next: to < total ? String(to) : null, total };
   };
   return { calls, fetchPage };

@@ -1,10 +1,10 @@
 /** Keyset pages of a task list, loaded on demand as a dense prefix (the API pages forward only). */
-import type { TaskOut, TaskPage, TaskQuery } from '../../../../api/endpoints';
+import type { TaskPage, TaskQuery, TaskRow } from '../../../../api/endpoints';
 
 export type FetchPage = (query: TaskQuery, signal: AbortSignal) => Promise<TaskPage>;
 
 export interface PagerState {
-  rows: TaskOut[];
+  rows: TaskRow[];
   total: number | null;
   loading: boolean;
   error: unknown;

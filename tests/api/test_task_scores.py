@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from tests.api import factories as f
 
 from postil.services.runtime import Actor
-from tests.api import factories as f
 
 
 def _prediction(label: str, score: float | None) -> dict[str, object]:

@@ -43,6 +43,18 @@ def native_task(task: ExportTask) -> dict[str, Any]:
     }
 
 
+def stream_array(documents: Iterable[dict[str, Any]], out: BinaryIO) -> int:
+    """Write `[doc, doc, ...]`, one document per line, without holding the list; the count."""
+    count = 0
+    out.write(b"[")
+    for document in documents:
+        out.write(b"\n" if count == 0 else b",\n")
+        out.write(orjson.dumps(document))
+        count += 1
+    out.write(b"\n]\n" if count else b"]\n")
+    return count
+
+
 @register_format("json", "Postil JSON", ".json", "application/json")
 class NativeJson:
     """`[task, task, ...]` with one task per line inside the array."""
@@ -50,11 +62,4 @@ class NativeJson:
     def write(
         self, tasks: Iterable[ExportTask], out: BinaryIO, context: ExportContext
     ) -> ExportReport:
-        report = ExportReport()
-        out.write(b"[")
-        for task in tasks:
-            out.write(b"\n" if report.exported == 0 else b",\n")
-            out.write(orjson.dumps(native_task(task)))
-            report.exported += 1
-        out.write(b"\n]\n" if report.exported else b"]\n")
-        return report
+        return ExportReport(exported=stream_array((native_task(t) for t in tasks), out))

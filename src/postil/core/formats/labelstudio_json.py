@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-import orjson
-
+from postil.core.formats.json import stream_array
 from postil.core.formats.labelstudio import to_labelstudio_result
 from postil.core.formats.objects import object_facts
 from postil.core.formats.registry import ExportContext, ExportReport, register_format
@@ -75,10 +74,6 @@ class LabelStudioJson:
         self, tasks: Iterable[ExportTask], out: BinaryIO, context: ExportContext
     ) -> ExportReport:
         report = ExportReport()
-        out.write(b"[")
-        for task in tasks:
-            out.write(b"\n" if report.exported == 0 else b",\n")
-            out.write(orjson.dumps(labelstudio_task(task, context, report)))
-            report.exported += 1
-        out.write(b"\n]\n" if report.exported else b"]\n")
+        documents = (labelstudio_task(task, context, report) for task in tasks)
+        report.exported = stream_array(documents, out)
         return report

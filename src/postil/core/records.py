@@ -20,7 +20,7 @@ class AnnotationRecord:
     was_cancelled: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per row on exports, frozen init costs 2x
 class PredictionRecord:
     """One model prediction attached to a task."""
 
@@ -42,7 +42,7 @@ class TaskRecord:
     priority: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per row on exports, frozen init costs 2x
 class ExportAnnotation:
     """One stored annotation as handed to an export format."""
 
@@ -55,7 +55,7 @@ class ExportAnnotation:
     schema_version: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per row on exports, frozen init costs 2x
 class ExportTask:
     """One stored task with its annotations and predictions, as handed to an export format."""
 

@@ -271,13 +271,7 @@ class TestLabelStudioShape:
         assert prediction["result"][0]["type"] == "rectanglelabels"
 
     def test_import_of_our_labelstudio_export(self, client: TestClient) -> None:
-        pid = f.project(client, template="object_detection")["id"]
-        client.post(f"/api/projects/{pid}/imports",
-                    files=[("files", ("a.png", f.png_bytes(200, 100), "image/png"))])
-        (task_id,) = f.task_ids(client, pid)
-        box = {"id": "b1", "control": "objects", "object": "image", "type": "box",
-               "value": {"x": 20, "y": 10, "width": 50, "height": 25, "labels": ["Car"]}}
-        client.post(f"/api/tasks/{task_id}/annotations", json={"result": [box]})
+        pid = _one_boxed_image(client)
         body, _ = _export(client, pid, format="labelstudio")
         copy = f.project(client, "Copy", template="object_detection")["id"]
         response = client.post(f"/api/projects/{copy}/imports",
@@ -288,6 +282,19 @@ class TestLabelStudioShape:
         value = annotation["result"][0]["value"]
         assert (value["x"], value["y"], value["width"], value["height"]) == pytest.approx(
             (20, 10, 50, 25))
+
+
+def _one_boxed_image(client: TestClient) -> int:
+    """A detection project: one 200x100 image with a submitted box at (20, 10, 50, 25)."""
+    pid = int(f.project(client, template="object_detection")["id"])
+    client.post(f"/api/projects/{pid}/imports",
+                files=[("files", ("a.png", f.png_bytes(200, 100), "image/png"))])
+    (task_id,) = f.task_ids(client, pid)
+    box = {"id": "b1", "control": "objects", "object": "image", "type": "box",
+           "value": {"x": 20, "y": 10, "width": 50, "height": 25, "labels": ["Car"]}}
+    reply = client.post(f"/api/tasks/{task_id}/annotations", json={"result": [box]})
+    assert reply.status_code == 201, reply.text
+    return pid
 
 
 class TestCsv:
@@ -310,12 +317,6 @@ class TestCsv:
         assert [int(r["id"]) for r in rows] == ids
 
     def test_results_csv_cannot_hold_are_reported(self, client: TestClient) -> None:
-        pid = f.project(client, template="object_detection")["id"]
-        client.post(f"/api/projects/{pid}/imports",
-                    files=[("files", ("a.png", f.png_bytes(200, 100), "image/png"))])
-        (task_id,) = f.task_ids(client, pid)
-        box = {"id": "b1", "control": "objects", "object": "image", "type": "box",
-               "value": {"x": 20, "y": 10, "width": 50, "height": 25, "labels": ["Car"]}}
-        client.post(f"/api/tasks/{task_id}/annotations", json={"result": [box]})
+        pid = _one_boxed_image(client)
         _, report = _export(client, pid, format="csv")
         assert report["skipped_count"] == 1

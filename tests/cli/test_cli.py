@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
-import psycopg
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import PG_ADMIN
 from postil.cli.main import app
 from postil.services import projects
 from postil.services.runtime import Runtime
@@ -198,20 +195,6 @@ def _root(rt: Runtime) -> object:
     from postil.services.cli_actor import actor_for
 
     return actor_for(rt, None)
-
-
-@pytest.fixture
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the kind the session runs on."""
-    if request.config.getoption("--db") == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    name = f"postil_cli_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class TestDb:

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import psycopg
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, inspect
 
-from conftest import PG_ADMIN
 from postil.storage import migrate
 from postil.storage.db import make_unpooled_engine
 from postil.storage.search import include_object
 from postil.storage.tables import metadata
-
-
-@pytest.fixture
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the session's --db (a throwaway PostgreSQL database)."""
-    if request.config.getoption("--db") == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    name = f"postil_migrations_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _tables(url: str) -> set[str]:

@@ -25,16 +25,12 @@ def _check(problem: str | None, value: str) -> str:
     return value
 
 
-class LabelSpec(BaseModel):
-    """One label of a control; written as a bare string or as an object."""
+class _Named(BaseModel):
+    """A label-like item: written as a bare string or as an object with a `value`."""
 
     model_config = _CONFIG
 
     value: str
-    hotkey: str | None = None
-    color: str | None = None
-    guideline: str | None = None
-    aliases: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -45,6 +41,15 @@ class LabelSpec(BaseModel):
     @classmethod
     def _value(cls, value: str) -> str:
         return _check(names.label_problem(value), value)
+
+
+class LabelSpec(_Named):
+    """One label of a control; written as a bare string or as an object."""
+
+    hotkey: str | None = None
+    color: str | None = None
+    guideline: str | None = None
+    aliases: list[str] = Field(default_factory=list)
 
     @field_validator("aliases")
     @classmethod
@@ -69,23 +74,10 @@ class LabelSpec(BaseModel):
         return text if text is None else _check(names.text_problem(text), text)
 
 
-class TaxonomyNode(BaseModel):
+class TaxonomyNode(_Named):
     """A node of a taxonomy tree; a path from a root to any node is a valid answer."""
 
-    model_config = _CONFIG
-
-    value: str
     children: list[TaxonomyNode] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, data: Any) -> Any:
-        return {"value": data} if isinstance(data, str) else data
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, value: str) -> str:
-        return _check(names.label_problem(value), value)
 
 
 class Skeleton(BaseModel):

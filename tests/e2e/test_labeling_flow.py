@@ -52,6 +52,7 @@ def test_login_create_import_label_by_keyboard_export(
     first = page.locator(".workbench")
     expect(first).to_be_visible()
     first_id = first.get_attribute("data-task-id")
+    expect(page.locator("html[data-hotkeys=on]")).to_have_count(1)  # keys reach the actions
     page.keyboard.press("1")  # Positive
     expect(page.locator("[data-label=Positive][aria-pressed=true]")).to_be_visible()
     page.keyboard.press("Control+Enter")
@@ -86,7 +87,7 @@ def test_help_overlay_lists_shortcuts_and_remaps(page: Page, api: Api) -> None:
     api.upload(project_id, "one.jsonl", b'{"text": "remap me"}\n')
     page.goto(f"/projects/{project_id}/label")
     expect(page.locator(".workbench")).to_be_visible()
-    page.wait_for_load_state("networkidle")  # the task, its prefetched successor, the keymap
+    expect(page.locator("html[data-hotkeys=on]")).to_have_count(1)  # keys reach the actions
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog.locator("[data-action=submit]")).to_contain_text("Ctrl+Enter")

@@ -20,6 +20,7 @@ def _open(page: Page, api: Api, template: str) -> tuple[int, int]:
     api.upload(project_id, "texts.jsonl", record + b"\n")
     page.goto(f"/projects/{project_id}/label")
     expect(page.locator(".textview")).to_be_visible()
+    expect(page.locator("html[data-hotkeys=on]")).to_have_count(1)  # keys reach the actions
     return project_id, int(page.locator(".workbench").get_attribute("data-task-id") or 0)
 
 
@@ -98,6 +99,7 @@ def test_guidelines_are_markdown_one_key_away_and_never_html(page: Page, api: Ap
     api.upload(project_id, "texts.jsonl", b'{"text": "Ada wrote programs."}\n')
     page.goto(f"/projects/{project_id}/label")
     expect(page.locator(".textview")).to_be_visible()
+    expect(page.locator("html[data-hotkeys=on]")).to_have_count(1)  # keys reach the actions
     page.keyboard.press("F1")
     panel = page.get_by_label("Guidelines")
     expect(panel.get_by_role("heading", name="How to label")).to_be_visible()

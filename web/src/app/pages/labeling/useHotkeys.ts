@@ -23,6 +23,11 @@ export function useHotkeys(actions: Action[], overrides: KeyOverrides, enabled: 
       action.run();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // a mark that keys now reach the actions (browser tests wait for it before typing)
+    document.documentElement.dataset.hotkeys = 'on';
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      delete document.documentElement.dataset.hotkeys;
+    };
   }, []);
 }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,22 +66,46 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-_WRITERS: dict[int, threading.Lock] = {}
+class WriterLock:
+    """SQLite's one writer at a time, as a queue instead of SQLite's busy handler, whose
+    sleeps of up to 100 ms would make tail latency: threads of a process queue on a lock,
+    processes (`postil serve --workers N`) on an flock of a file beside the database. Both
+    hand over to the next writer the moment the last one ends."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._path = f"{database}.write-lock" if database and database != ":memory:" else None
+        self._fd: int | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            if self._path is None:
+                yield
+                return
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                weakref.finalize(self, os.close, self._fd)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: committed on success, rolled back on any error.
-
-    SQLite has one writer at a time; threads of this process queue on a lock instead of
-    polling SQLite's busy handler, whose sleeps of up to 100 ms would make tail latency.
-    """
+    """A write transaction: committed on success, rolled back on any error."""
     if not is_sqlite(engine):
         with engine.connect().execution_options(postil_write=True) as conn, conn.begin():
             yield conn
         return
-    lock = _WRITERS.setdefault(id(engine), threading.Lock())
-    with lock, engine.connect().execution_options(postil_write=True) as conn, conn.begin():
+    lock = _WRITERS.get(engine) or _WRITERS.setdefault(engine, WriterLock(engine.url.database))
+    with lock.held(), engine.connect().execution_options(postil_write=True) as conn, \
+            conn.begin():
         yield conn
 
 

@@ -33,7 +33,8 @@ from postil.services.imports import recover_interrupted
 from postil.services.runtime import Runtime
 from postil.settings import Settings
 
-ROUTERS = (auth, users, projects, schemas, tasks, annotations, imports, exports, media, audit)
+# Routes match in order, router by router: the labeling loop's routes come first.
+ROUTERS = (tasks, annotations, auth, users, projects, schemas, imports, exports, media, audit)
 WEB_DIR = Path(str(files("postil.api") / "static"))
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "

@@ -23,8 +23,12 @@ async def get_runtime(request: Request) -> Runtime:
     return runtime
 
 
-def get_actor(request: Request, rt: Annotated[Runtime, Depends(get_runtime)]) -> Actor:
-    """Token auth (`Authorization: Token ...`) or a session cookie, CSRF-checked when unsafe."""
+async def get_actor(request: Request, rt: Annotated[Runtime, Depends(get_runtime)]) -> Actor:
+    """Token auth (`Authorization: Token ...`) or a session cookie, CSRF-checked when unsafe.
+
+    Async, with its one indexed read run in place: a trip through the thread pool would cost
+    more than the read, and every request makes it.
+    """
     auth = request.headers.get("authorization", "")
     if auth:
         scheme, _, token = auth.partition(" ")

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from postil.settings import Settings
 
 if TYPE_CHECKING:
-    from postil.services.runtime import Runtime
+    from postil.services.runtime import Actor, Runtime
 
 app = typer.Typer(help="Postil: data labeling and annotation.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -29,6 +29,8 @@ app.add_typer(db_app, name="db")
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Overrides POSTIL_DATA_DIR.")]
 DbUrl = Annotated[str | None, typer.Option("--database-url", help="Overrides POSTIL_DATABASE_URL.")]
 AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (default: an admin).")]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _settings(data_dir: Path | None = None, database_url: str | None = None) -> Settings:
@@ -37,15 +39,16 @@ def _settings(data_dir: Path | None = None, database_url: str | None = None) -> 
         overrides["data_dir"] = data_dir
     if database_url is not None:
         overrides["database_url"] = database_url
+    # pydantic checks the values at run time; its typed __init__ cannot see through **.
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(2)
 
 
-def _run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _run(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Call a use case; domain errors become a message and exit code 2."""
     from postil.core.errors import InvalidError, PostilError
 
@@ -70,7 +73,7 @@ def _runtime(data_dir: Path | None, database_url: str | None) -> Iterator[Runtim
         rt.close()
 
 
-def _actor(rt, username: str | None):  # type: ignore[no-untyped-def]
+def _actor(rt: Runtime, username: str | None) -> Actor:
     from postil.services.cli_actor import actor_for
 
     return _run(actor_for, rt, username)

@@ -104,3 +104,39 @@ def test_the_background_thread_indexes_after_an_import(rt: Runtime,
         assert _ready(rt, newest, before)
     finally:
         rt.indexer.stop()
+
+
+def _all_pages(rt: Runtime, owner: Actor, pid: int, query: str, descending: bool) -> list[int]:
+    found, cursor = [], None
+    while True:
+        page = tasks.list_tasks(rt, owner, pid, search=query, cursor=cursor, limit=4,
+                                descending=descending)
+        found += [t["id"] for t in page["items"]]
+        if not (cursor := page["next"]):
+            return found
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_of_rare_and_common_words_past_the_walked_window(
+        rt: Runtime, make_user: Callable[..., Actor], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, descending: bool) -> None:
+    """PostgreSQL walks a window of tasks in id order, then asks its GIN index; a window
+    of 10 over 60 tasks takes both ways on every page (SQLite has one way)."""
+    monkeypatch.setattr("postil.storage.tasks.SEARCH_WINDOW", 10)
+    owner = make_user("owner")
+    pid = projects.create_project(rt, owner, "Words", template="sentiment")["id"]
+    texts = [" ".join(["every", "third" if i % 3 == 0 else "", "rare" if i in (7, 45) else "",
+                       "late" if i >= 50 else "", f"n{i}"]) for i in range(60)]
+    source = tmp_path / "words.jsonl"
+    source.write_bytes(b"".join(orjson.dumps({"text": text}) + b"\n" for text in texts))
+    imports.import_sources(rt, owner, pid, [imports.ImportSource("words.jsonl", source)])
+    by_text = dict(zip(texts, _ids(rt, owner, pid), strict=True))
+
+    def expected(*wanted: str) -> list[int]:
+        hits = [by_text[t] for t in texts if all(w in t.split() for w in wanted)]
+        return sorted(hits, reverse=descending)
+
+    for query, wanted in [("rare", ["rare"]), ("every rare", ["every", "rare"]),
+                          ("third", ["third"]), ("every", ["every"]), ("late", ["late"]),
+                          ("third late", ["third", "late"]), ("absent", ["absent"])]:
+        assert _all_pages(rt, owner, pid, query, descending) == expected(*wanted), query

@@ -69,12 +69,14 @@ def postgres_match(query: str) -> str:
     return " & ".join(w + (":*" if prefix else "") for w, prefix in words(query))
 
 
-def search_filter(conn: Connection, query: str) -> ColumnElement[bool]:
-    """Tasks whose data holds the words of `query`."""
+def search_filter(conn: Connection, query: str,
+                  data: ColumnElement[Any] = tasks.c.data) -> ColumnElement[bool]:
+    """Tasks whose data (the `data` column of tasks, or of a subquery of them on PostgreSQL)
+    holds the words of `query`."""
     if not words(query):
         return false()
     if conn.dialect.name == "postgresql":
-        vector = func.to_tsvector(literal_column("'simple'::regconfig"), tasks.c.data)
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), data)
         return vector.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"),
                                                 postgres_match(query)))
     return tasks.c.id.in_(select(task_search.c.rowid).where(search_match(query)))

@@ -11,31 +11,33 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from postil.storage.db import as_dicts
+from postil.storage.db import as_dicts, inserted_id
 from postil.storage.tables import (
     annotation_history,
-    annotations,
     drafts,
     predictions,
     projects,
     tasks,
     users,
 )
+from postil.storage.tables import annotations as annotations_table
 
 ANNOTATION_COLUMNS = (
-    annotations.c.id, annotations.c.task_id, annotations.c.project_id, annotations.c.completed_by,
-    users.c.username.label("completed_by_username"), annotations.c.status, annotations.c.result,
-    annotations.c.version, annotations.c.schema_version, annotations.c.lead_time,
-    annotations.c.prediction_id, annotations.c.created_at, annotations.c.updated_at,
+    annotations_table.c.id, annotations_table.c.task_id, annotations_table.c.project_id,
+    annotations_table.c.completed_by, users.c.username.label("completed_by_username"),
+    annotations_table.c.status, annotations_table.c.result, annotations_table.c.version,
+    annotations_table.c.schema_version, annotations_table.c.lead_time,
+    annotations_table.c.prediction_id, annotations_table.c.created_at,
+    annotations_table.c.updated_at,
 )
-_SELECT = select(*ANNOTATION_COLUMNS).join(users, users.c.id == annotations.c.completed_by)
-_GET = _SELECT.where(annotations.c.id == bindparam("annotation_id"))
-_FIND = _SELECT.where(annotations.c.task_id == bindparam("task_id"),
-                      annotations.c.completed_by == bindparam("user_id"))
-_INSERT = insert(annotations)
+_SELECT = select(*ANNOTATION_COLUMNS).join(users, users.c.id == annotations_table.c.completed_by)
+_GET = _SELECT.where(annotations_table.c.id == bindparam("annotation_id"))
+_FIND = _SELECT.where(annotations_table.c.task_id == bindparam("task_id"),
+                      annotations_table.c.completed_by == bindparam("user_id"))
+_INSERT = insert(annotations_table)
 _HISTORY = insert(annotation_history)
-_CAS = update(annotations).where(annotations.c.id == bindparam("annotation_id"),
-                                 annotations.c.version == bindparam("expected"))
+_CAS = update(annotations_table).where(annotations_table.c.id == bindparam("annotation_id"),
+                                       annotations_table.c.version == bindparam("expected"))
 _COUNT = update(tasks).where(tasks.c.id == bindparam("task_id")).values(
     annotation_count=tasks.c.annotation_count + bindparam("delta"),
     is_completed=tasks.c.annotation_count + bindparam("delta") >= bindparam("overlap"),
@@ -69,21 +71,22 @@ def find(conn: Connection, task_id: int, user_id: int) -> dict[str, Any] | None:
 
 
 def for_task(conn: Connection, task_id: int, user_id: int | None = None) -> list[dict[str, Any]]:
-    stmt = _SELECT.where(annotations.c.task_id == task_id).order_by(annotations.c.id)
+    stmt = _SELECT.where(annotations_table.c.task_id == task_id).order_by(annotations_table.c.id)
     if user_id is not None:
-        stmt = stmt.where(annotations.c.completed_by == user_id)
+        stmt = stmt.where(annotations_table.c.completed_by == user_id)
     return as_dicts(conn.execute(stmt))
 
 
 def for_tasks(conn: Connection, task_ids: Sequence[int],
               statuses: Sequence[str] = ("submitted",)) -> list[dict[str, Any]]:
-    stmt = _SELECT.where(annotations.c.task_id.in_(task_ids),
-                           annotations.c.status.in_(statuses)).order_by(annotations.c.id)
+    stmt = _SELECT.where(annotations_table.c.task_id.in_(task_ids),
+                         annotations_table.c.status.in_(statuses))
+    stmt = stmt.order_by(annotations_table.c.id)
     return as_dicts(conn.execute(stmt))
 
 
 def insert_annotation(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(_INSERT, values).inserted_primary_key[0])
+    return inserted_id(conn.execute(_INSERT, values))
 
 
 def update_versioned(conn: Connection, annotation_id: int, version: int,
@@ -96,19 +99,21 @@ def update_versioned(conn: Connection, annotation_id: int, version: int,
 
 def insert_annotations(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(insert(annotations), list(rows))
+        conn.execute(insert(annotations_table), list(rows))
 
 
 def max_annotation_id(conn: Connection) -> int:
-    return int(conn.execute(select(func.coalesce(func.max(annotations.c.id), 0))).scalar_one())
+    stmt = select(func.coalesce(func.max(annotations_table.c.id), 0))
+    return int(conn.execute(stmt).scalar_one())
 
 
 def copy_to_history(conn: Connection, project_id: int, after_id: int, by: int) -> None:
     """History rows for the project's annotations with ids above `after_id` (bulk imports)."""
-    source = select(annotations.c.id, annotations.c.version, annotations.c.status,
-                    annotations.c.result, annotations.c.schema_version, annotations.c.lead_time,
-                    literal(by), annotations.c.created_at).where(
-        annotations.c.project_id == project_id, annotations.c.id > after_id)
+    source = select(annotations_table.c.id, annotations_table.c.version,
+                    annotations_table.c.status, annotations_table.c.result,
+                    annotations_table.c.schema_version, annotations_table.c.lead_time,
+                    literal(by), annotations_table.c.created_at).where(
+        annotations_table.c.project_id == project_id, annotations_table.c.id > after_id)
     conn.execute(insert(annotation_history).from_select(
         ["annotation_id", "version", "status", "result", "schema_version", "lead_time",
          "changed_by", "created_at"], source))
@@ -145,11 +150,12 @@ def add_submitted(conn: Connection, task_id: int, project_id: int, delta: int, o
 
 def iter_project_annotations(conn: Connection, project_id: int, after_id: int,
                              limit: int) -> list[dict[str, Any]]:
-    stmt = select(annotations.c.id, annotations.c.task_id, annotations.c.result,
-                  annotations.c.version, annotations.c.status, annotations.c.lead_time,
-                  annotations.c.completed_by).where(
-        annotations.c.project_id == project_id, annotations.c.id > after_id
-    ).order_by(annotations.c.id).limit(limit)
+    stmt = select(annotations_table.c.id, annotations_table.c.task_id,
+                  annotations_table.c.result, annotations_table.c.version,
+                  annotations_table.c.status, annotations_table.c.lead_time,
+                  annotations_table.c.completed_by).where(
+        annotations_table.c.project_id == project_id, annotations_table.c.id > after_id
+    ).order_by(annotations_table.c.id).limit(limit)
     return as_dicts(conn.execute(stmt))
 
 
@@ -201,7 +207,7 @@ def relabel(conn: Connection, task_ids: Sequence[int]) -> None:
 
 def user_annotated_tasks(conn: Connection, project_id: int, user_id: int,
                          limit: int) -> list[dict[str, Any]]:
-    stmt = _SELECT.where(annotations.c.project_id == project_id,
-                           annotations.c.completed_by == user_id).order_by(
-        annotations.c.updated_at.desc()).limit(limit)
+    stmt = _SELECT.where(annotations_table.c.project_id == project_id,
+                         annotations_table.c.completed_by == user_id).order_by(
+        annotations_table.c.updated_at.desc()).limit(limit)
     return as_dicts(conn.execute(stmt))

@@ -134,6 +134,14 @@ def bulk_cache(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql("PRAGMA shrink_memory")
 
 
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row a one-row INSERT wrote (None only for other statements)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise ValueError("not a one-row INSERT")
+    return int(key[0])
+
+
 def as_dicts(result: CursorResult[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts; builds the key list once (RowMapping per row costs 5x more)."""
     keys = list(result.keys())

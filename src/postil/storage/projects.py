@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
-from postil.storage.db import as_dicts
-from postil.storage.tables import annotations, members, projects, schema_versions, tasks, users
+from postil.storage.db import as_dicts, inserted_id
+from postil.storage.tables import annotations as annotations_table
+from postil.storage.tables import members, projects, schema_versions, tasks, users
 
 PROJECT_COLUMNS = (
     projects.c.id, projects.c.name, projects.c.description, projects.c.schema_version,
@@ -25,7 +26,7 @@ def insert_project(conn: Connection, *, name: str, description: str, overlap: in
         ordering=ordering, task_count=0, completed_count=0, created_by=created_by,
         created_at=now, updated_at=now,
     )
-    return int(conn.execute(stmt).inserted_primary_key[0])
+    return inserted_id(conn.execute(stmt))
 
 
 def insert_schema_version(conn: Connection, project_id: int, version: int, schema: dict[str, Any],
@@ -84,9 +85,10 @@ def list_projects(conn: Connection, user_id: int, all_projects: bool) -> list[di
 
 def count_user_annotations(conn: Connection, user_id: int) -> dict[int, int]:
     rows = conn.execute(
-        select(annotations.c.project_id, func.count())
-        .where(annotations.c.completed_by == user_id, annotations.c.status == "submitted")
-        .group_by(annotations.c.project_id)
+        select(annotations_table.c.project_id, func.count())
+        .where(annotations_table.c.completed_by == user_id,
+               annotations_table.c.status == "submitted")
+        .group_by(annotations_table.c.project_id)
     )
     return {int(p): int(n) for p, n in rows}
 

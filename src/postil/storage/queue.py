@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, delete, func, not_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from postil.storage.tables import annotations, leases, tasks
+from postil.storage.tables import annotations as annotations_table
+from postil.storage.tables import leases, tasks
 
-_ANSWERED = select(annotations.c.id).where(
-    annotations.c.task_id == tasks.c.id, annotations.c.completed_by == bindparam("user_id")
+_ANSWERED = select(annotations_table.c.id).where(
+    annotations_table.c.task_id == tasks.c.id,
+    annotations_table.c.completed_by == bindparam("user_id"),
 ).exists()
 
 _ACTIVE_LEASE = select(leases.c.task_id).join(tasks, tasks.c.id == leases.c.task_id).where(

@@ -1,6 +1,7 @@
 """Database tables (SQLAlchemy Core): the single source of the relational layout."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: it would bind the name of the `annotations`
+# table below. Modules that have it import the table as `annotations_table`.
 
 from sqlalchemy import (
     JSON,

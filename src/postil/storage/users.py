@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from postil.storage.clock import utcnow
-from postil.storage.db import as_dicts
+from postil.storage.db import as_dicts, inserted_id
 from postil.storage.tables import api_tokens, sessions, users
 
 USER_COLUMNS = (users.c.id, users.c.username, users.c.email, users.c.is_admin, users.c.is_active)
@@ -20,7 +20,7 @@ def insert_user(conn: Connection, username: str, email: str | None, password_has
         username=username, email=email, password_hash=password_hash, is_admin=is_admin,
         is_active=is_active, created_at=utcnow(),
     )
-    return int(conn.execute(stmt).inserted_primary_key[0])
+    return inserted_id(conn.execute(stmt))
 
 
 def find_user_by_name(conn: Connection, username: str) -> dict[str, Any] | None:
@@ -72,7 +72,7 @@ def insert_token(conn: Connection, user_id: int, token_hash: str, name: str) -> 
     stmt = insert(api_tokens).values(
         user_id=user_id, token_hash=token_hash, name=name, created_at=utcnow()
     )
-    return int(conn.execute(stmt).inserted_primary_key[0])
+    return inserted_id(conn.execute(stmt))
 
 
 _TOKEN_USER = select(*USER_COLUMNS).join(api_tokens, api_tokens.c.user_id == users.c.id).where(

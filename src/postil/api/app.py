@@ -16,8 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from postil import __version__
 from postil.api import errors
 from postil.api.body import MAX_JSON_BYTES
+from postil.api.routers import annotations as annotations_routes
 from postil.api.routers import (
-    annotations,
     audit,
     auth,
     exports,
@@ -34,7 +34,8 @@ from postil.services.runtime import Runtime
 from postil.settings import Settings
 
 # Routes match in order, router by router: the labeling loop's routes come first.
-ROUTERS = (tasks, annotations, auth, users, projects, schemas, imports, exports, media, audit)
+ROUTERS = (tasks, annotations_routes, auth, users, projects, schemas, imports, exports, media,
+           audit)
 WEB_DIR = Path(str(files("postil.api") / "static"))
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "

@@ -7,24 +7,25 @@ from fastapi import APIRouter
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
 from postil.api.models import AnnotationOut, AnnotationUpdate, HistoryOut
-from postil.services import annotations
+from postil.services import annotations as annotations_service
 
 router = APIRouter(prefix="/api/annotations", tags=["annotations"], route_class=StrictRoute)
 
 
 @router.get("/{annotation_id}")
 def get_annotation(annotation_id: int, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
-    return AnnotationOut(**annotations.get_annotation(rt, actor, annotation_id))
+    return AnnotationOut(**annotations_service.get_annotation(rt, actor, annotation_id))
 
 
 @router.patch("/{annotation_id}")
 def update_annotation(annotation_id: int, body: AnnotationUpdate, actor: ActorDep,
                       rt: RuntimeDep) -> AnnotationOut:
     """Replace the results; 409 with the current annotation when `version` is stale."""
-    return AnnotationOut(**annotations.update(rt, actor, annotation_id, body.result,
-                                              version=body.version, lead_time=body.lead_time))
+    row = annotations_service.update(rt, actor, annotation_id, body.result,
+                                     version=body.version, lead_time=body.lead_time)
+    return AnnotationOut(**row)
 
 
 @router.get("/{annotation_id}/history")
 def history(annotation_id: int, actor: ActorDep, rt: RuntimeDep) -> list[HistoryOut]:
-    return [HistoryOut(**h) for h in annotations.history(rt, actor, annotation_id)]
+    return [HistoryOut(**h) for h in annotations_service.history(rt, actor, annotation_id)]

@@ -20,7 +20,8 @@ from postil.api.models import (
     TaskOut,
     TaskPage,
 )
-from postil.services import annotations, queue, tasks
+from postil.services import annotations as annotations_service
+from postil.services import queue, tasks
 
 router = APIRouter(prefix="/api", tags=["tasks"], route_class=StrictRoute)
 
@@ -63,7 +64,8 @@ def next_task(project_id: int, actor: ActorDep, rt: RuntimeDep,
 @router.get("/projects/{project_id}/my-annotations")
 def my_annotations(project_id: int, actor: ActorDep, rt: RuntimeDep,
                    limit: int = 100) -> list[AnnotationOut]:
-    return [AnnotationOut(**a) for a in annotations.my_annotations(rt, actor, project_id, limit)]
+    rows = annotations_service.my_annotations(rt, actor, project_id, limit)
+    return [AnnotationOut(**a) for a in rows]
 
 
 @router.get("/tasks/{task_id}")
@@ -73,44 +75,44 @@ def get_task(task_id: int, actor: ActorDep, rt: RuntimeDep) -> TaskOut:
 
 @router.get("/tasks/{task_id}/annotations")
 def task_annotations(task_id: int, actor: ActorDep, rt: RuntimeDep) -> list[AnnotationOut]:
-    return [AnnotationOut(**a) for a in annotations.list_for_task(rt, actor, task_id)]
+    return [AnnotationOut(**a) for a in annotations_service.list_for_task(rt, actor, task_id)]
 
 
 @router.post("/tasks/{task_id}/annotations", status_code=201)
 def submit(task_id: int, body: AnnotationCreate, actor: ActorDep,
            rt: RuntimeDep) -> AnnotationOut:
-    return AnnotationOut(**annotations.submit(rt, actor, task_id, body.result,
-                                              lead_time=body.lead_time,
-                                              prediction_id=body.prediction_id))
+    return AnnotationOut(**annotations_service.submit(rt, actor, task_id, body.result,
+                                                      lead_time=body.lead_time,
+                                                      prediction_id=body.prediction_id))
 
 
 @router.post("/tasks/{task_id}/skip")
 def skip(task_id: int, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
-    return AnnotationOut(**annotations.skip(rt, actor, task_id))
+    return AnnotationOut(**annotations_service.skip(rt, actor, task_id))
 
 
 @router.get("/tasks/{task_id}/draft", response_model=DraftOut,
             responses={204: {"description": "no draft"}})
 def get_draft(task_id: int, actor: ActorDep, rt: RuntimeDep) -> DraftOut | Response:
-    draft = annotations.get_draft(rt, actor, task_id)
+    draft = annotations_service.get_draft(rt, actor, task_id)
     return DraftOut(**draft) if draft else Response(status_code=204)
 
 
 @router.put("/tasks/{task_id}/draft")
 def save_draft(task_id: int, body: DraftIn, actor: ActorDep, rt: RuntimeDep) -> DraftOut:
     """Autosave; 409 when a newer submission exists than the draft was based on."""
-    return DraftOut(**annotations.save_draft(rt, actor, task_id, body.result,
-                                             lead_time=body.lead_time,
-                                             base_version=body.base_version))
+    return DraftOut(**annotations_service.save_draft(rt, actor, task_id, body.result,
+                                                     lead_time=body.lead_time,
+                                                     base_version=body.base_version))
 
 
 @router.get("/tasks/{task_id}/predictions")
 def list_predictions(task_id: int, actor: ActorDep, rt: RuntimeDep) -> list[PredictionOut]:
-    return [PredictionOut(**p) for p in annotations.list_predictions(rt, actor, task_id)]
+    return [PredictionOut(**p) for p in annotations_service.list_predictions(rt, actor, task_id)]
 
 
 @router.post("/tasks/{task_id}/predictions", status_code=201)
 def add_predictions(task_id: int, body: list[PredictionIn], actor: ActorDep,
                     rt: RuntimeDep) -> list[PredictionOut]:
-    rows = annotations.add_predictions(rt, actor, task_id, [p.model_dump() for p in body])
+    rows = annotations_service.add_predictions(rt, actor, task_id, [p.model_dump() for p in body])
     return [PredictionOut(**p) for p in rows]

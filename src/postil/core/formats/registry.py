@@ -77,6 +77,7 @@ def register_format(
             ("kinds", frozen),
         ):
             setattr(cls, attr, value)
+        # The loop above gives cls the ClassVars of ExportFormat; mypy cannot see setattr.
         _FORMATS[name] = FormatInfo(name, title, extension, media_type, frozen, cls)  # type: ignore[arg-type]
         return cls
 

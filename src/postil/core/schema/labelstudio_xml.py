@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError  # nosec B405  # defusedxml parses
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring

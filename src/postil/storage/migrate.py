@@ -7,12 +7,13 @@ from importlib.resources import files
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
 
 from postil.storage.db import make_unpooled_engine
 
 
-def _config(engine: Engine) -> Config:
+def _config(engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(files("postil.storage") / "migrations"))
     cfg.attributes["engine"] = engine
@@ -42,6 +43,16 @@ def current_revision(url: str) -> str | None:
     engine = make_unpooled_engine(url)
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return revision_of(conn)
     finally:
         engine.dispose()
+
+
+def revision_of(conn: Connection) -> str | None:
+    """The revision of the database behind an open connection (inside its transaction)."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision this version of Postil knows."""
+    return ScriptDirectory.from_config(_config()).get_current_head()

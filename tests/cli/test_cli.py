@@ -1,4 +1,5 @@
-"""The `postil` command: users, projects from templates and schema files, import, export, db."""
+"""The `postil` command: users, projects from templates and schema files, import, export, db,
+backup and restore."""
 
 from __future__ import annotations
 
@@ -195,6 +196,33 @@ def _root(rt: Runtime) -> object:
     from postil.services.cli_actor import actor_for
 
     return actor_for(rt, None)
+
+
+class TestBackupRestore:
+    def test_backup_restore_export_equal(self, postil: Callable[..., Result], admin: str,
+                                         tmp_path: Path, fresh_url: str) -> None:
+        pid = _project_id(postil("project", "create", "Reviews", "--template", "sentiment"))
+        tasks = tmp_path / "tasks.jsonl"
+        tasks.write_text('{"text": "good"}\n{"text": "bad"}\n')
+        assert postil("import", str(pid), str(tasks)).exit_code == 0
+        archive = tmp_path / "site.zip"
+        result = postil("backup", "-o", str(archive))
+        assert result.exit_code == 0, result.output
+        assert f"wrote {archive}:" in result.stdout and "revision 0002" in result.stdout
+        fresh = ["--data-dir", str(tmp_path / "new"), "--database-url", fresh_url]
+        result = CliRunner().invoke(app, ["restore", str(archive), *fresh])
+        assert result.exit_code == 0, result.output
+        assert orjson.loads(result.stdout)["rows"]["tasks"] == 2
+        exported = CliRunner().invoke(app, ["export", str(pid), *fresh]).stdout
+        assert exported == postil("export", str(pid)).stdout
+        assert orjson.loads(exported)[1]["data"] == {"text": "bad"}
+        _fail(CliRunner().invoke(app, ["restore", str(archive), *fresh]),
+              "the target instance is not empty")
+
+    def test_missing_archive_and_folder_exit_2(self, postil: Callable[..., Result],
+                                               tmp_path: Path) -> None:
+        _fail(postil("restore", str(tmp_path / "nope.zip")), "no such file")
+        _fail(postil("backup", "-o", str(tmp_path / "nope" / "site.zip")), "no such folder")
 
 
 class TestDb:

@@ -1,4 +1,4 @@
-"""The `postil` command: serve, demo, projects, import, export, users, database."""
+"""The `postil` command: serve, demo, projects, import, export, users, database, backups."""
 
 from __future__ import annotations
 
@@ -62,11 +62,12 @@ def _run(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
 
 
 @contextmanager
-def _runtime(data_dir: Path | None, database_url: str | None) -> Iterator[Runtime]:
+def _runtime(data_dir: Path | None, database_url: str | None, *,
+             upgrade: bool = True) -> Iterator[Runtime]:
     """An open runtime for one command, closed (connections returned) when it ends."""
     from postil.services.runtime import Runtime
 
-    rt = Runtime.open(_settings(data_dir, database_url))
+    rt = Runtime.open(_settings(data_dir, database_url), upgrade=upgrade)
     try:
         yield rt
     finally:
@@ -231,6 +232,36 @@ def db_downgrade(revision: str, data_dir: DataDir = None, database_url: DbUrl = 
     settings = _settings(data_dir, database_url)
     migrate.downgrade(settings.sqlalchemy_url, revision)
     typer.echo(f"database at {migrate.current_revision(settings.sqlalchemy_url)}")
+
+
+@app.command()
+def backup(output: Annotated[Path, typer.Option("--output", "-o", help="The .zip to write.")],
+           data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Write one archive of the whole instance: every table, the media files, a manifest.
+
+    The database is not migrated first, so a backup taken before an upgrade holds the data
+    as it was."""
+    from postil.services.backup import create_backup
+
+    if not output.parent.is_dir():
+        _fail(f"{output.parent}: no such folder")
+    with _runtime(data_dir, database_url, upgrade=False) as rt:
+        manifest = _run(create_backup, rt, output)
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        typer.echo(f"wrote {output}: {rows} rows, {manifest['media']['files']} media files, "
+                   f"database revision {manifest['alembic_revision']}")
+
+
+@app.command()
+def restore(archive: Path, data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Restore a backup into a new, empty instance (all or nothing; SQLite or PostgreSQL)."""
+    from postil.services.backup import restore_backup
+
+    if not archive.is_file():
+        _fail(f"{archive}: no such file")
+    with _runtime(data_dir, database_url) as rt:
+        summary = _run(restore_backup, rt, archive)
+        typer.echo(json.dumps(summary))
 
 
 @app.command()

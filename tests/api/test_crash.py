@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,76 +10,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.api.live_server import Server, cli
 
 TASKS = 100_000
 PASSWORD = "crash test password"
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTIL_")}
-    return env | {"POSTIL_DATA_DIR": str(data_dir)}
-
-
-def _cli(data_dir: Path, *args: str) -> str:
-    done = subprocess.run([str(BIN / "postil"), *args, "--data-dir", str(data_dir)],
-                          env=_env(data_dir), capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-class Server:
-    """`python -m uvicorn postil.api.asgi:app` on a free local port."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "postil.api.asgi:app", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning"],
-            env=_env(self.data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.stderr.read()  # type: ignore[union-attr]
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise AssertionError("the server did not start")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self._close_pipes()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self._close_pipes()
-
-    def _close_pipes(self) -> None:
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     """A fresh SQLite install (whatever --db says: this test needs a process it can kill)."""
     data_dir = tmp_path / "data"
-    _cli(data_dir, "user", "create", "root", "--admin", "--password", PASSWORD)
+    cli(data_dir, "user", "create", "root", "--admin", "--password", PASSWORD)
     running = Server(data_dir)
     yield running
     running.stop()
@@ -112,7 +48,7 @@ def _wait_for_running_import(data_dir: Path, sender: threading.Thread) -> None:
 
 
 def test_kill_9_mid_import_leaves_all_or_nothing(server: Server, tmp_path: Path) -> None:
-    project_id = int(_cli(server.data_dir, "project", "create", "Crash", "--template",
+    project_id = int(cli(server.data_dir, "project", "create", "Crash", "--template",
                           "sentiment").strip().splitlines()[-1])
     body = b"".join(b'{"text": "task number %d"}\n' % i for i in range(TASKS))
     server.start()

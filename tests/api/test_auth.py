@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
@@ -109,6 +110,19 @@ class TestLogin:
         token = client.headers["Authorization"].split()[1]
         stored = [r["token_hash"] for r in f.rows(rt, "api_tokens")]
         assert stored and token not in stored
+
+
+class TestTokens:
+    def test_listed_tokens_have_timezone_aware_creation_times(
+            self, make_user: Callable[..., Actor],
+            client_for: Callable[[Actor | None], TestClient]) -> None:
+        """SQLite hands back naive datetimes; the API declares RFC 3339 with an offset."""
+        client = client_for(make_user("carol"))
+        response = client.get("/api/auth/tokens")
+        assert response.status_code == 200
+        (token,) = response.json()
+        assert datetime.fromisoformat(token["created_at"]).tzinfo is not None
+        assert "token" not in token or token["token"] is None
 
 
 class TestCsrf:

@@ -23,7 +23,7 @@ from postil.core.errors import (
 from postil.services.runtime import Actor, Runtime
 from postil.storage import audit
 from postil.storage import users as repo
-from postil.storage.clock import utcnow
+from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import read, write
 
 _hasher = PasswordHasher()
@@ -143,7 +143,8 @@ def create_token(rt: Runtime, actor: Actor, name: str) -> dict[str, Any]:
 
 def list_tokens(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
     with read(rt.engine) as conn:
-        return repo.list_tokens(conn, actor.user_id)
+        rows = repo.list_tokens(conn, actor.user_id)
+    return [{**r, "created_at": as_utc(r["created_at"])} for r in rows]
 
 
 def delete_token(rt: Runtime, actor: Actor, token_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -220,6 +221,15 @@ class TestNextTask:
         assert (prediction["model_version"], prediction["score"]) == ("v2", 0.75)
         assert prediction["result"][0]["value"] == {"choices": ["Negative"]}
         assert task["draft"]["result"][0]["value"] == {"choices": ["Mixed"]}
+
+    def test_times_are_timezone_aware(self, client: TestClient) -> None:
+        """SQLite hands back naive datetimes; the API declares RFC 3339 with an offset."""
+        pid = f.project(client)["id"]
+        (task_id,) = f.import_texts(client, pid, 1)
+        client.put(f"/api/tasks/{task_id}/draft", json={"result": f.choice()})
+        task = client.get(f"/api/projects/{pid}/next").json()
+        for moment in (task["lease_expires_at"], task["created_at"], task["draft"]["updated_at"]):
+            assert datetime.fromisoformat(moment).tzinfo is not None
 
     def test_skip_is_not_served_again(self, client: TestClient) -> None:
         pid = f.project(client)["id"]

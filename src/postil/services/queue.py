@@ -15,7 +15,7 @@ from postil.storage import annotations as annotations_repo
 from postil.storage import projects as projects_repo
 from postil.storage import queue as repo
 from postil.storage import tasks as tasks_repo
-from postil.storage.clock import utcnow
+from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import write
 
 
@@ -41,7 +41,8 @@ def next_task(rt: Runtime, actor: Actor, project_id: int,
         repo.take_lease(conn, task_id, project_id, actor.user_id, expires)
         task = task_out(tasks_repo.get(conn, task_id) or {})
         task["lease_expires_at"] = expires
-        task["draft"] = annotations_repo.get_draft(conn, task_id, actor.user_id)
+        draft = annotations_repo.get_draft(conn, task_id, actor.user_id)
+        task["draft"] = {**draft, "updated_at": as_utc(draft["updated_at"])} if draft else None
         task["predictions"] = annotations_repo.predictions_for(conn, [task_id])
         return task
 

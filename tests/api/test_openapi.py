@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from postil.api.app import create_app
+from postil.api.models import ErrorOut
 from postil.api.openapi import document
 
 COMMITTED = Path(__file__).parents[2] / "openapi.json"
@@ -41,3 +42,17 @@ def test_every_operation_has_an_id_and_a_tag() -> None:
         for method, operation in operations.items():
             assert operation.get("operationId"), (method, path)
             assert operation.get("tags"), (method, path)
+
+
+def test_declared_422_body_is_the_one_sent(make_user, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Request validation and domain errors both send ErrorOut, and that is what is declared."""
+    doc = create_app().openapi()
+    declared = doc["paths"]["/api/projects"]["post"]["responses"]["422"]["content"]
+    assert declared["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+    client: TestClient = client_for(make_user())
+    for body in ({"name": ["not", "a", "string"]}, {"name": "neither schema nor template"}):
+        response = client.post("/api/projects", json=body)
+        assert response.status_code == 422
+        error = ErrorOut.model_validate(response.json())
+        assert error.detail and error.errors and error.errors[0].msg

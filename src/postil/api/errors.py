@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from postil.api.models import ErrorOut
 from postil.core.errors import (
     ConflictError,
     ForbiddenError,
@@ -59,6 +61,30 @@ async def _validation(_request: Request, err: Exception) -> JSONResponse:
                         status_code=422)
 
 
+def _documented(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The app's OpenAPI with our 422 body (ErrorOut) in place of FastAPI's own, which the
+    handlers above never send."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        doc = generate()  # cached by FastAPI as app.openapi_schema: edited in place
+        schemas = doc["components"]["schemas"]
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(error.pop("$defs"), ErrorOut=error)
+        for operation in (op for item in doc["paths"].values() for op in item.values()):
+            if "422" in operation["responses"]:
+                content = operation["responses"]["422"]["content"]["application/json"]
+                content["schema"] = {"$ref": "#/components/schemas/ErrorOut"}
+        return doc
+
+    return openapi
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(PostilError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.openapi = _documented(app)  # type: ignore[method-assign]  # FastAPI's documented hook

@@ -14,6 +14,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+class ErrorItem(BaseModel):
+    """One invalid place: `loc` is its path (body field, query name, file, record, line)."""
+
+    loc: list[str | int]
+    msg: str
+
+
+class ErrorOut(BaseModel):
+    """A refused request: `detail` says why; a 422 names each invalid place in `errors`."""
+
+    detail: str
+    errors: list[ErrorItem] = []
+    current: dict[str, Any] | None = Field(
+        default=None, description="a 409's current version of what the write was based on")
+
+
 class LoginIn(Strict):
     username: str = Field(max_length=150)
     password: str = Field(max_length=1000)

@@ -54,8 +54,15 @@ export interface DraftOut {
   "updated_at": string;
 }
 
-export interface HTTPValidationError {
-  "detail"?: ValidationError[];
+export interface ErrorItem {
+  "loc": (string | number)[];
+  "msg": string;
+}
+
+export interface ErrorOut {
+  "current"?: Record<string, unknown> | null;
+  "detail": string;
+  "errors"?: ErrorItem[];
 }
 
 export interface HistoryOut {
@@ -244,12 +251,4 @@ export interface UserOut {
   "is_active"?: boolean;
   "is_admin": boolean;
   "username": string;
-}
-
-export interface ValidationError {
-  "ctx"?: Record<string, unknown>;
-  "input"?: unknown;
-  "loc": (string | number)[];
-  "msg": string;
-  "type": string;
 }

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from postil.core.ids import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN
+
+# Ids and versions the databases can hold: others are a 422 naming the field, not a 500
+# (an unknown id in range is still a 404).
+Id = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+Version = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
 
 
 class Strict(BaseModel):
@@ -179,25 +186,25 @@ class NextTaskOut(TaskOut):
 
 
 class TaskDelete(Strict):
-    ids: list[int] = Field(min_length=1, max_length=10_000)
+    ids: list[Id] = Field(min_length=1, max_length=10_000)
 
 
 class AnnotationCreate(Strict):
     result: list[dict[str, Any]]
     lead_time: float | None = Field(default=None, ge=0)
-    prediction_id: int | None = None
+    prediction_id: Id | None = None
 
 
 class AnnotationUpdate(Strict):
     result: list[dict[str, Any]]
-    version: int
+    version: Version
     lead_time: float | None = Field(default=None, ge=0)
 
 
 class DraftIn(Strict):
     result: list[dict[str, Any]]
     lead_time: float | None = Field(default=None, ge=0)
-    base_version: int | None = None
+    base_version: Version | None = None
 
 
 class AnnotationOut(BaseModel):

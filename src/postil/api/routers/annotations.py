@@ -6,19 +6,19 @@ from fastapi import APIRouter
 
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
-from postil.api.models import AnnotationOut, AnnotationUpdate, HistoryOut
+from postil.api.models import AnnotationOut, AnnotationUpdate, HistoryOut, Id
 from postil.services import annotations as annotations_service
 
 router = APIRouter(prefix="/api/annotations", tags=["annotations"], route_class=StrictRoute)
 
 
 @router.get("/{annotation_id}")
-def get_annotation(annotation_id: int, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
+def get_annotation(annotation_id: Id, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
     return AnnotationOut(**annotations_service.get_annotation(rt, actor, annotation_id))
 
 
 @router.patch("/{annotation_id}")
-def update_annotation(annotation_id: int, body: AnnotationUpdate, actor: ActorDep,
+def update_annotation(annotation_id: Id, body: AnnotationUpdate, actor: ActorDep,
                       rt: RuntimeDep) -> AnnotationOut:
     """Replace the results; 409 with the current annotation when `version` is stale."""
     row = annotations_service.update(rt, actor, annotation_id, body.result,
@@ -27,5 +27,5 @@ def update_annotation(annotation_id: int, body: AnnotationUpdate, actor: ActorDe
 
 
 @router.get("/{annotation_id}/history")
-def history(annotation_id: int, actor: ActorDep, rt: RuntimeDep) -> list[HistoryOut]:
+def history(annotation_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[HistoryOut]:
     return [HistoryOut(**h) for h in annotations_service.history(rt, actor, annotation_id)]

@@ -6,7 +6,15 @@ from fastapi import APIRouter, Request, Response
 
 from postil.api.body import StrictRoute
 from postil.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, RuntimeDep
-from postil.api.models import LoginIn, LoginOut, SignupIn, TokenCreate, TokenOut, UserOut
+from postil.api.models import (
+    Id,
+    LoginIn,
+    LoginOut,
+    SignupIn,
+    TokenCreate,
+    TokenOut,
+    UserOut,
+)
 from postil.services import users
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=StrictRoute)
@@ -54,5 +62,5 @@ def create_token(body: TokenCreate, actor: ActorDep, rt: RuntimeDep) -> TokenOut
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def delete_token(token_id: int, actor: ActorDep, rt: RuntimeDep) -> None:
+def delete_token(token_id: Id, actor: ActorDep, rt: RuntimeDep) -> None:
     users.delete_token(rt, actor, token_id)

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from postil.api.deps import ActorDep, RuntimeDep
+from postil.api.models import Id
 from postil.core.formats import get_format
 from postil.services import exports
 
@@ -26,12 +27,12 @@ def list_formats(actor: ActorDep) -> list[dict[str, Any]]:
 
 @router.get("/projects/{project_id}/export", response_class=FileResponse)
 def export_project(
-    project_id: int, actor: ActorDep, rt: RuntimeDep,
+    project_id: Id, actor: ActorDep, rt: RuntimeDep,
     format: Annotated[str, Query(max_length=50)] = "json",  # noqa: A002
     completed_only: bool = False,
     label: Annotated[str | None, Query(max_length=200)] = None,
     annotator: Annotated[str | None, Query(max_length=150)] = None,
-    ids: Annotated[list[int] | None, Query(max_length=10_000)] = None,
+    ids: Annotated[list[Id] | None, Query(max_length=10_000)] = None,
 ) -> FileResponse:
     """The project (or the tasks `ids`) in a registered format; the header
     X-Postil-Export-Report is JSON:

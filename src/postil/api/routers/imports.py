@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
-from postil.api.models import ImportReport, UrlImport
+from postil.api.models import Id, ImportReport, UrlImport
 from postil.core.errors import InvalidError, TooLargeError
 from postil.services import imports
 from postil.services.runtime import Runtime
@@ -62,7 +62,7 @@ async def _save_files(request: Request, staging: Path) -> list[imports.ImportSou
         "type": "array", "items": {"type": "string", "format": "binary"}}}}},
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
 async def import_tasks(
-    project_id: int, request: Request, actor: ActorDep, rt: RuntimeDep,
+    project_id: Id, request: Request, actor: ActorDep, rt: RuntimeDep,
     filename: Annotated[str | None, Query(max_length=255)] = None,
 ) -> ImportReport:
     """Import files (multipart `files`) or one raw body named by `filename` (tasks.jsonl, a.zip).
@@ -88,12 +88,12 @@ async def import_tasks(
 
 
 @router.post("/imports/url", status_code=201)
-def import_url(project_id: int, body: UrlImport, actor: ActorDep, rt: RuntimeDep) -> ImportReport:
+def import_url(project_id: Id, body: UrlImport, actor: ActorDep, rt: RuntimeDep) -> ImportReport:
     """Fetch one task file from a URL (through the SSRF-safe client) and import it."""
     return ImportReport(**imports.import_url(rt, actor, project_id, body.url))
 
 
 @router.get("/imports/{import_id}")
-def get_import(project_id: int, import_id: int, actor: ActorDep,
+def get_import(project_id: Id, import_id: Id, actor: ActorDep,
                rt: RuntimeDep) -> dict[str, Any]:
     return imports.get_import(rt, actor, project_id, import_id)

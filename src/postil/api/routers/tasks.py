@@ -13,6 +13,7 @@ from postil.api.models import (
     AnnotationOut,
     DraftIn,
     DraftOut,
+    Id,
     NextTaskOut,
     PredictionIn,
     PredictionOut,
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api", tags=["tasks"], route_class=StrictRoute)
 
 @router.get("/projects/{project_id}/tasks")
 def list_tasks(
-    project_id: int, actor: ActorDep, rt: RuntimeDep,
+    project_id: Id, actor: ActorDep, rt: RuntimeDep,
     sort: str = "id", order: Annotated[str, Query(pattern="^(asc|desc)$")] = "asc",
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: int = 100, status: str | None = None,
@@ -43,15 +44,15 @@ def list_tasks(
 
 
 @router.post("/projects/{project_id}/tasks/delete")
-def delete_tasks(project_id: int, body: TaskDelete, actor: ActorDep,
+def delete_tasks(project_id: Id, body: TaskDelete, actor: ActorDep,
                  rt: RuntimeDep) -> dict[str, int]:
     return {"deleted": tasks.delete_tasks(rt, actor, project_id, body.ids)}
 
 
 @router.get("/projects/{project_id}/next", response_model=NextTaskOut,
             responses={204: {"description": "no task left"}})
-def next_task(project_id: int, actor: ActorDep, rt: RuntimeDep,
-              exclude: Annotated[list[int] | None, Query(max_length=20)] = None,
+def next_task(project_id: Id, actor: ActorDep, rt: RuntimeDep,
+              exclude: Annotated[list[Id] | None, Query(max_length=20)] = None,
               ) -> NextTaskOut | Response:
     """Lease the next task for the caller; 204 when the queue has nothing left for them.
     Pass the task on screen as `exclude` to prefetch (and lease) the one after it."""
@@ -62,24 +63,24 @@ def next_task(project_id: int, actor: ActorDep, rt: RuntimeDep,
 
 
 @router.get("/projects/{project_id}/my-annotations")
-def my_annotations(project_id: int, actor: ActorDep, rt: RuntimeDep,
-                   limit: int = 100) -> list[AnnotationOut]:
+def my_annotations(project_id: Id, actor: ActorDep, rt: RuntimeDep,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AnnotationOut]:
     rows = annotations_service.my_annotations(rt, actor, project_id, limit)
     return [AnnotationOut(**a) for a in rows]
 
 
 @router.get("/tasks/{task_id}")
-def get_task(task_id: int, actor: ActorDep, rt: RuntimeDep) -> TaskOut:
+def get_task(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> TaskOut:
     return TaskOut(**tasks.get_task(rt, actor, task_id))
 
 
 @router.get("/tasks/{task_id}/annotations")
-def task_annotations(task_id: int, actor: ActorDep, rt: RuntimeDep) -> list[AnnotationOut]:
+def task_annotations(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[AnnotationOut]:
     return [AnnotationOut(**a) for a in annotations_service.list_for_task(rt, actor, task_id)]
 
 
 @router.post("/tasks/{task_id}/annotations", status_code=201)
-def submit(task_id: int, body: AnnotationCreate, actor: ActorDep,
+def submit(task_id: Id, body: AnnotationCreate, actor: ActorDep,
            rt: RuntimeDep) -> AnnotationOut:
     return AnnotationOut(**annotations_service.submit(rt, actor, task_id, body.result,
                                                       lead_time=body.lead_time,
@@ -87,19 +88,19 @@ def submit(task_id: int, body: AnnotationCreate, actor: ActorDep,
 
 
 @router.post("/tasks/{task_id}/skip")
-def skip(task_id: int, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
+def skip(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
     return AnnotationOut(**annotations_service.skip(rt, actor, task_id))
 
 
 @router.get("/tasks/{task_id}/draft", response_model=DraftOut,
             responses={204: {"description": "no draft"}})
-def get_draft(task_id: int, actor: ActorDep, rt: RuntimeDep) -> DraftOut | Response:
+def get_draft(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> DraftOut | Response:
     draft = annotations_service.get_draft(rt, actor, task_id)
     return DraftOut(**draft) if draft else Response(status_code=204)
 
 
 @router.put("/tasks/{task_id}/draft")
-def save_draft(task_id: int, body: DraftIn, actor: ActorDep, rt: RuntimeDep) -> DraftOut:
+def save_draft(task_id: Id, body: DraftIn, actor: ActorDep, rt: RuntimeDep) -> DraftOut:
     """Autosave; 409 when a newer submission exists than the draft was based on."""
     return DraftOut(**annotations_service.save_draft(rt, actor, task_id, body.result,
                                                      lead_time=body.lead_time,
@@ -107,12 +108,12 @@ def save_draft(task_id: int, body: DraftIn, actor: ActorDep, rt: RuntimeDep) -> 
 
 
 @router.get("/tasks/{task_id}/predictions")
-def list_predictions(task_id: int, actor: ActorDep, rt: RuntimeDep) -> list[PredictionOut]:
+def list_predictions(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[PredictionOut]:
     return [PredictionOut(**p) for p in annotations_service.list_predictions(rt, actor, task_id)]
 
 
 @router.post("/tasks/{task_id}/predictions", status_code=201)
-def add_predictions(task_id: int, body: list[PredictionIn], actor: ActorDep,
+def add_predictions(task_id: Id, body: list[PredictionIn], actor: ActorDep,
                     rt: RuntimeDep) -> list[PredictionOut]:
     rows = annotations_service.add_predictions(rt, actor, task_id, [p.model_dump() for p in body])
     return [PredictionOut(**p) for p in rows]

@@ -82,6 +82,30 @@ class TestSubmit:
         assert response.json()["errors"][0]["loc"]
         assert f.snapshot(rt) == before
 
+    def test_prediction_of_another_task_is_422(self, client: TestClient, rt: Runtime,
+                                                task: tuple[int, int]) -> None:
+        pid, task_id = task
+        f.import_rows(client, pid, [{"text": "another"}])
+        (other,) = [t for t in f.task_ids(client, pid) if t != task_id]
+        response = client.post(f"/api/tasks/{other}/predictions", json=[{"result": f.choice()}])
+        assert response.status_code == 201
+        elsewhere = response.json()[0]["id"]
+        before = f.snapshot(rt)
+        for prediction_id in (elsewhere, 99999):
+            response = client.post(f"/api/tasks/{task_id}/annotations",
+                                   json={"result": f.choice(), "prediction_id": prediction_id})
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"][0]["loc"] == ["prediction_id"]
+        assert f.snapshot(rt) == before
+
+    def test_prediction_of_the_task_is_kept(self, client: TestClient,
+                                            task: tuple[int, int]) -> None:
+        _, task_id = task
+        response = client.post(f"/api/tasks/{task_id}/predictions", json=[{"result": f.choice()}])
+        prediction_id = response.json()[0]["id"]
+        assert f.submit(client, task_id, prediction_id=prediction_id)["prediction_id"] == (
+            prediction_id)
+
     @pytest.mark.parametrize("raw", [b'{"result": [], "lead_time": NaN}',
                                      b'{"result": [], "lead_time": Infinity}'])
     def test_non_finite_is_422(self, client: TestClient, rt: Runtime, task: tuple[int, int],

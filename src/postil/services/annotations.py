@@ -57,6 +57,15 @@ def _record(conn: Connection, annotation_id: int, values: dict[str, Any], by: in
     })
 
 
+def _check_prediction(conn: Connection, task_id: int, prediction_id: int | None) -> None:
+    """An answer may only name a prediction of its own task (no FK keeps the reference true)."""
+    if prediction_id is None:
+        return
+    if prediction_id not in {p["id"] for p in repo.predictions_for(conn, [task_id])}:
+        message = f"prediction {prediction_id} is not one of this task's"
+        raise InvalidError(message, [{"loc": ["prediction_id"], "msg": message}])
+
+
 def submit(rt: Runtime, actor: Actor, task_id: int, result: Any, *,
            lead_time: float | None = None, prediction_id: int | None = None,
            status: str = "submitted") -> dict[str, Any]:
@@ -64,6 +73,7 @@ def submit(rt: Runtime, actor: Actor, task_id: int, result: Any, *,
     spent = _lead_time(lead_time)
     with write(rt.engine) as conn:
         task, _ = task_for(conn, actor, task_id, Action.ANNOTATE)
+        _check_prediction(conn, task_id, prediction_id)
         schema, project = load_schema(conn, task["project_id"])
         clean = [] if status == "skipped" else check_results(schema, task, result, complete=True)
         now = utcnow()

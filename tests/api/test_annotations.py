@@ -71,6 +71,7 @@ class TestSubmit:
         {"result": f.choice(), "lead_time": -1},
         {"result": f.choice(), "lead_time": 10**9},
         {},
+        {"result": [{**f.choice()[0], "id": "r\u0000"}]},  # PostgreSQL's JSONB refuses U+0000
     ])
     def test_invalid_is_422_and_nothing_written(self, client: TestClient, rt: Runtime,
                                                 task: tuple[int, int],

@@ -78,6 +78,11 @@ class TestLogin:
         browser.cookies.set("postil_session", stolen)
         assert browser.get("/api/auth/me").status_code == 401
 
+    def test_username_with_a_nul_is_422(self, browser: TestClient) -> None:
+        """PostgreSQL refuses to compare text with U+0000 (it was a 500 there)."""
+        response = browser.post("/api/auth/login", json={"username": "a\u0000", "password": "x"})
+        assert response.status_code == 422
+
     @pytest.mark.parametrize("username", ["carol", "nobody"])
     def test_wrong_password_is_401_and_audited(
             self, browser: TestClient, rt: Runtime, make_user: Callable[..., Actor],
@@ -123,6 +128,16 @@ class TestTokens:
         (token,) = response.json()
         assert datetime.fromisoformat(token["created_at"]).tzinfo is not None
         assert "token" not in token or token["token"] is None
+
+    def test_name_with_a_nul_is_422(self, rt: Runtime, make_user: Callable[..., Actor],
+                                    client_for: Callable[[Actor | None], TestClient]) -> None:
+        """PostgreSQL stores no U+0000 in text (it was a 500 there, stored on SQLite)."""
+        client = client_for(make_user("carol"))
+        before = f.snapshot(rt)
+        response = client.post("/api/auth/tokens", json={"name": "a\u0000b"})
+        assert response.status_code == 422
+        assert "NUL" in response.json()["errors"][0]["msg"]
+        assert f.snapshot(rt) == before
 
 
 class TestCsrf:

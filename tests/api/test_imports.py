@@ -312,6 +312,10 @@ class TestAtomicity:
         ("t.json", b'[{"text": "a"}, {"text": NaN}]', 2),
         ("t.csv", b"text\nok\n\"unterminated\n", None),
         ("t.csv", b"other\nx\n", 2),
+        # U+0000: PostgreSQL stores it in no text or JSON column (was a 500 there)
+        ("t.jsonl", b'{"text": "a"}\n{"text": "a\\u0000b"}\n', 2),
+        ("t.jsonl", b'{"text": "a"}\n{"text": "b", "external_id": "e\\u0000"}\n', 2),
+        ("t.csv", b"text\nok\na\x00b\n", 3),
     ])
     def test_bad_records_are_422_and_nothing_imported(self, client: TestClient, rt: Runtime,
                                                       name: str, body: bytes,
@@ -329,6 +333,13 @@ class TestAtomicity:
         pid = f.project(client)["id"]
         assert _raw(client, pid, name, b"MZ\x90\x00").status_code == 422
         assert f.count(rt, "tasks") == 0
+
+    def test_filename_with_a_nul_is_422(self, client: TestClient, rt: Runtime) -> None:
+        pid = f.project(client)["id"]
+        response = _raw(client, pid, "t\x00.jsonl", b'{"text": "a"}\n')
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["query", "filename"]
+        assert f.count(rt, "imports") == 0
 
     def test_raw_body_without_a_filename_is_422(self, client: TestClient) -> None:
         pid = f.project(client)["id"]

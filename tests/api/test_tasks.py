@@ -115,6 +115,8 @@ class TestListTasks:
         assert bobs == [t for i, t in enumerate(ids[::3]) if i % 2]
         assert f.task_ids(client, pid, annotator="alice") == ids[::3]
         assert f.task_ids(client, pid, annotator="nobody-at-all") == []
+        # PostgreSQL refuses to compare text with U+0000 (it was a 500 there)
+        assert f.task_ids(client, pid, annotator="bob\u0000") == []
 
     def test_search(self, client: TestClient, varied: tuple[int, list[int]]) -> None:
         pid, ids = varied

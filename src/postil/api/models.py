@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from postil.core.ids import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN
 
@@ -15,10 +15,38 @@ Id = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 Version = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
 
 
+def nul_path(value: Any) -> list[str | int] | None:
+    """Where a text (key or value) holds U+0000, which PostgreSQL cannot store; else None.
+    A loop, not recursion: bodies may nest as deep as the JSON parser allows."""
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return [*path, key]
+                stack.append((child, [*path, key]))
+        elif isinstance(item, list):
+            stack.extend((child, [*path, i]) for i, child in enumerate(item))
+    return None
+
+
 class Strict(BaseModel):
-    """Bodies refuse unknown fields (no mass assignment) and NaN/Infinity."""
+    """Bodies refuse unknown fields (no mass assignment), NaN/Infinity and NUL characters."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        found = nul_path(data)
+        if found is not None:
+            where = ".".join(str(part) for part in found) or "the body"
+            raise ValueError(f"{where} contains a NUL character (U+0000)")
+        return data
 
 
 class ErrorItem(BaseModel):

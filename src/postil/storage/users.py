@@ -24,6 +24,8 @@ def insert_user(conn: Connection, username: str, email: str | None, password_has
 
 
 def find_user_by_name(conn: Connection, username: str) -> dict[str, Any] | None:
+    if "\x00" in username:  # no name has one, and PostgreSQL refuses to compare with it
+        return None
     row = conn.execute(
         select(*USER_COLUMNS, users.c.password_hash).where(users.c.username == username)
     ).mappings().first()

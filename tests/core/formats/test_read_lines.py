@@ -34,6 +34,7 @@ def test_jsonl_lines_and_blank_lines() -> None:
         b'{"a": 1',
         b'{"\\u0007": 1}',
         b'{"data": {}, "predictions": [{"score": "high"}]}',
+        b'{"a": "x\\u0000"}',
     ],
 )
 def test_jsonl_bad_line(bad: bytes) -> None:
@@ -114,6 +115,7 @@ def test_tsv() -> None:
         (b"a,\x07b\n1,2\n", 1),
         (b"a,\xe2\x80\xaeb\n1,2\n", 1),
         (b"", 1),
+        (b"a,b\n1,2\n\x00,2\n", 3),
     ],
 )
 def test_csv_bad_input(payload: bytes, line: int) -> None:

@@ -63,7 +63,7 @@ async def _save_files(request: Request, staging: Path) -> list[imports.ImportSou
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
 async def import_tasks(
     project_id: Id, request: Request, actor: ActorDep, rt: RuntimeDep,
-    filename: Annotated[str | None, Query(max_length=255)] = None,
+    filename: Annotated[str | None, Query(max_length=255, pattern=r"^[^\x00]*$")] = None,
 ) -> ImportReport:
     """Import files (multipart `files`) or one raw body named by `filename` (tasks.jsonl, a.zip).
 

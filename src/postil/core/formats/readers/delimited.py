@@ -6,7 +6,13 @@ import csv
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from postil.core.formats.readers.limits import DEFAULT_LIMITS, ReadLimits, fail, is_bad_key
+from postil.core.formats.readers.limits import (
+    DEFAULT_LIMITS,
+    NUL_MESSAGE,
+    ReadLimits,
+    fail,
+    is_bad_key,
+)
 from postil.core.records import TaskRecord
 
 _BOM = "\ufeff"
@@ -37,6 +43,8 @@ def _decoded_lines(stream: BinaryIO, limits: ReadLimits) -> Iterator[str]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             fail(number, [], f"invalid UTF-8 ({exc.reason})")
+        if "\x00" in text:
+            fail(number, [], NUL_MESSAGE)
         yield text.removeprefix(_BOM) if number == 1 else text
 
 

@@ -24,6 +24,8 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+# PostgreSQL stores no U+0000 in text or JSON, so no database gets one.
+NUL_MESSAGE = "contains a NUL character (U+0000)"
 
 
 def fail(line: int, loc: list[str | int], msg: str) -> NoReturn:
@@ -48,6 +50,8 @@ def _walk(value: Any, line: int, loc: list[str | int], limits: ReadLimits, depth
     if kind is str:
         if len(value) > limits.max_string_length:
             fail(line, loc, f"string longer than {limits.max_string_length} characters")
+        if "\x00" in value:
+            fail(line, loc, NUL_MESSAGE)
         return
     if kind is not dict and kind is not list:
         return

@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 
 from api import factories as f
 from postil.api.app import create_app
+from postil.services import imports as imports_service
 from postil.services import users
 from postil.services.runtime import Actor, Runtime
 
@@ -110,6 +111,19 @@ class TestImportFormats:
             "completed", 1, "tasks.jsonl")
         assert client.get(f"/api/projects/{pid}/imports/999").status_code == 404
 
+
+    def test_memory_is_handed_back_after_big_uploads_only(
+            self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        released: list[int] = []
+        monkeypatch.setattr(imports_service, "release_memory", lambda: released.append(1))
+        monkeypatch.setattr(imports_service, "BULK_BYTES", 2000)
+        pid = f.project(client)["id"]
+        f.import_rows(client, pid, [{"text": "small"}])
+        assert released == []
+        f.import_rows(client, pid, [{"text": f"big {i:04}"} for i in range(200)])
+        assert released == [1]
+        assert _raw(client, pid, "bad.jsonl", b'{"text": 1}\n' * 200).status_code == 422
+        assert released == [1, 1]
 
 class TestLabelStudioJson:
     TASK = {

@@ -1,16 +1,18 @@
-"""SQLite writers of several processes (`postil serve --workers N`) queue on one lock file."""
+"""SQLite writers of several processes (`postil serve --workers N`) queue on one lock file;
+the labeling loop's short writes take it in place when it is free."""
 
 from __future__ import annotations
 
 import fcntl
 import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from postil.storage.db import make_engine, write
+from postil.storage.db import make_engine, write, writer_if_free
 
 SPAWN = multiprocessing.get_context("spawn")
 
@@ -85,3 +87,65 @@ def test_writers_in_two_processes_lose_no_update(url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT n FROM counter")).scalar_one() == 450
     engine.dispose()
+
+
+class TestWriterIfFree:
+    def test_held_when_free_and_writes_inside_do_not_wait(self, url: str,
+                                                           tmp_path: Path) -> None:
+        engine = make_engine(url)
+        with writer_if_free(engine) as held:
+            assert held
+            assert not _lock_is_free(tmp_path / "db.sqlite.write-lock")
+            with write(engine) as conn:  # the same thread takes it again: no deadlock
+                conn.execute(text("INSERT INTO counter (n) VALUES (1)"))
+            assert not _lock_is_free(tmp_path / "db.sqlite.write-lock")
+        assert _lock_is_free(tmp_path / "db.sqlite.write-lock")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT n FROM counter")).scalar_one() == 1
+        engine.dispose()
+
+    def test_not_held_while_another_thread_writes(self, url: str) -> None:
+        engine = make_engine(url)
+        inside, leave = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with write(engine):
+                inside.set()
+                leave.wait(30)
+
+        other = threading.Thread(target=hold)
+        other.start()
+        try:
+            assert inside.wait(30)
+            with writer_if_free(engine) as held:
+                assert not held
+        finally:
+            leave.set()
+            other.join(30)
+        with writer_if_free(engine) as held:
+            assert held
+        engine.dispose()
+
+    def test_not_held_while_another_process_writes(self, url: str) -> None:
+        engine = make_engine(url)
+        held_there, release = SPAWN.Event(), SPAWN.Event()
+        other = SPAWN.Process(target=_hold_write, args=(url, held_there, release))
+        other.start()
+        try:
+            assert held_there.wait(60), "the other process never began its write"
+            with writer_if_free(engine) as held:
+                assert not held
+        finally:
+            release.set()
+            other.join(60)
+        with writer_if_free(engine) as held:
+            assert held
+        engine.dispose()
+
+    def test_an_error_inside_lets_go(self, url: str, tmp_path: Path) -> None:
+        engine = make_engine(url)
+        with pytest.raises(RuntimeError), writer_if_free(engine) as held:
+            assert held
+            raise RuntimeError("boom")
+        assert _lock_is_free(tmp_path / "db.sqlite.write-lock")
+        engine.dispose()

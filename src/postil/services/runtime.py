@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,8 @@ from sqlalchemy import Engine
 from postil.services.indexing import Indexer
 from postil.settings import Settings
 from postil.storage import migrate
-from postil.storage.db import make_engine
+from postil.storage.checkpoints import WalCheckpointer
+from postil.storage.db import make_engine, writer_if_free
 from postil.storage.media import MediaStore
 
 
@@ -25,6 +27,7 @@ class Runtime:
     engine: Engine
     media: MediaStore
     indexer: Indexer
+    checkpointer: WalCheckpointer
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True) -> Runtime:
@@ -33,12 +36,21 @@ class Runtime:
         url = settings.sqlalchemy_url
         if upgrade:
             migrate.upgrade(url)
-        engine = make_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads)
+        engine = make_engine(url, background_checkpoints=True, json_serializer=_dumps,
+                             json_deserializer=orjson.loads)
+        checkpointer = WalCheckpointer(engine)
+        checkpointer.start()
         media = MediaStore(settings.media_dir, max_image_pixels=settings.max_image_pixels)
-        return cls(settings=settings, engine=engine, media=media, indexer=Indexer(engine))
+        return cls(settings=settings, engine=engine, media=media, indexer=Indexer(engine),
+                   checkpointer=checkpointer)
+
+    def writer_if_free(self) -> AbstractContextManager[bool]:
+        """Holds the database's writer for a block if it is free right now (SQLite only)."""
+        return writer_if_free(self.engine)
 
     def close(self) -> None:
         self.indexer.stop()
+        self.checkpointer.stop()
         self.engine.dispose()
 
 

@@ -24,13 +24,17 @@ SQLITE_PRAGMAS = (
 )
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for the URL; SQLite connections get WAL, a busy timeout and explicit BEGINs."""
+def make_engine(url: str, *, background_checkpoints: bool = False, **kwargs: Any) -> Engine:
+    """An engine for the URL; SQLite connections get WAL, a busy timeout and explicit BEGINs.
+
+    `background_checkpoints`: SQLite's commits stop copying the write-ahead log back into
+    the database; a `WalCheckpointer` must run beside the engine (see storage/checkpoints.py).
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, autocheckpoint=not background_checkpoints)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
@@ -46,12 +50,14 @@ def make_unpooled_engine(url: str) -> Engine:
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, autocheckpoint: bool = True) -> None:
+    pragmas = SQLITE_PRAGMAS if autocheckpoint else (*SQLITE_PRAGMAS, "PRAGMA wal_autocheckpoint=0")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in pragmas:
             cursor.execute(pragma)
         cursor.close()
 
@@ -70,30 +76,63 @@ class WriterLock:
     """SQLite's one writer at a time, as a queue instead of SQLite's busy handler, whose
     sleeps of up to 100 ms would make tail latency: threads of a process queue on a lock,
     processes (`postil serve --workers N`) on an flock of a file beside the database. Both
-    hand over to the next writer the moment the last one ends."""
+    hand over to the next writer the moment the last one ends. Reentrant, so a caller that
+    took it with `try_hold` can run a use case that takes it again."""
 
     def __init__(self, database: str | None) -> None:
-        self._threads = threading.Lock()
+        self._threads = threading.RLock()
+        self._depth = 0  # how deep the owning thread holds it; only the owner changes it
         self._path = f"{database}.write-lock" if database and database != ":memory:" else None
         self._fd: int | None = None
 
     @contextmanager
     def held(self) -> Iterator[None]:
         with self._threads:
-            if self._path is None:
-                yield
-                return
-            if self._fd is None:
-                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-                weakref.finalize(self, os.close, self._fd)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._enter(blocking=True)
             try:
                 yield
             finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                self._exit()
+
+    @contextmanager
+    def try_hold(self) -> Iterator[bool]:
+        """Holds the lock if no thread or process has it right now; yields whether it does."""
+        if not self._threads.acquire(blocking=False):
+            yield False
+            return
+        try:
+            entered = self._enter(blocking=False)
+            try:
+                yield entered
+            finally:
+                if entered:
+                    self._exit()
+        finally:
+            self._threads.release()
+
+    def _enter(self, *, blocking: bool) -> bool:
+        if self._depth == 0 and self._path is not None:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                weakref.finalize(self, os.close, self._fd)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                return False
+        self._depth += 1
+        return True
+
+    def _exit(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
 
 
 _WRITERS: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()
+
+
+def _writer(engine: Engine) -> WriterLock:
+    return _WRITERS.get(engine) or _WRITERS.setdefault(engine, WriterLock(engine.url.database))
 
 
 @contextmanager
@@ -103,10 +142,21 @@ def write(engine: Engine) -> Iterator[Connection]:
         with engine.connect().execution_options(postil_write=True) as conn, conn.begin():
             yield conn
         return
-    lock = _WRITERS.get(engine) or _WRITERS.setdefault(engine, WriterLock(engine.url.database))
-    with lock.held(), engine.connect().execution_options(postil_write=True) as conn, \
+    with _writer(engine).held(), engine.connect().execution_options(postil_write=True) as conn, \
             conn.begin():
         yield conn
+
+
+@contextmanager
+def writer_if_free(engine: Engine) -> Iterator[bool]:
+    """Holds SQLite's writer for the block if nobody has it right now (writes inside then
+    never wait); yields False, holding nothing, when it is taken or the database is not
+    SQLite, whose writers wait on row locks instead."""
+    if not is_sqlite(engine):
+        yield False
+        return
+    with _writer(engine).try_hold() as held:
+        yield held
 
 
 @contextmanager

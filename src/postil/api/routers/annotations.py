@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
 from postil.api.models import AnnotationOut, AnnotationUpdate, HistoryOut, Id
+from postil.api.short_writes import short_write
 from postil.services import annotations as annotations_service
 
 router = APIRouter(prefix="/api/annotations", tags=["annotations"], route_class=StrictRoute)
@@ -18,11 +19,11 @@ def get_annotation(annotation_id: Id, actor: ActorDep, rt: RuntimeDep) -> Annota
 
 
 @router.patch("/{annotation_id}")
-def update_annotation(annotation_id: Id, body: AnnotationUpdate, actor: ActorDep,
-                      rt: RuntimeDep) -> AnnotationOut:
+async def update_annotation(annotation_id: Id, body: AnnotationUpdate, actor: ActorDep,
+                            rt: RuntimeDep) -> AnnotationOut:
     """Replace the results; 409 with the current annotation when `version` is stale."""
-    row = annotations_service.update(rt, actor, annotation_id, body.result,
-                                     version=body.version, lead_time=body.lead_time)
+    row = await short_write(rt, annotations_service.update, rt, actor, annotation_id,
+                            body.result, version=body.version, lead_time=body.lead_time)
     return AnnotationOut(**row)
 
 

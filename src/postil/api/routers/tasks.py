@@ -21,6 +21,7 @@ from postil.api.models import (
     TaskOut,
     TaskPage,
 )
+from postil.api.short_writes import short_write
 from postil.services import annotations as annotations_service
 from postil.services import queue, tasks
 
@@ -51,12 +52,12 @@ def delete_tasks(project_id: Id, body: TaskDelete, actor: ActorDep,
 
 @router.get("/projects/{project_id}/next", response_model=NextTaskOut,
             responses={204: {"description": "no task left"}})
-def next_task(project_id: Id, actor: ActorDep, rt: RuntimeDep,
-              exclude: Annotated[list[Id] | None, Query(max_length=20)] = None,
-              ) -> NextTaskOut | Response:
+async def next_task(project_id: Id, actor: ActorDep, rt: RuntimeDep,
+                    exclude: Annotated[list[Id] | None, Query(max_length=20)] = None,
+                    ) -> NextTaskOut | Response:
     """Lease the next task for the caller; 204 when the queue has nothing left for them.
     Pass the task on screen as `exclude` to prefetch (and lease) the one after it."""
-    task = queue.next_task(rt, actor, project_id, exclude or ())
+    task = await short_write(rt, queue.next_task, rt, actor, project_id, exclude or ())
     if task is None:
         return Response(status_code=204)
     return NextTaskOut(**task)
@@ -80,16 +81,16 @@ def task_annotations(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[Annot
 
 
 @router.post("/tasks/{task_id}/annotations", status_code=201)
-def submit(task_id: Id, body: AnnotationCreate, actor: ActorDep,
-           rt: RuntimeDep) -> AnnotationOut:
-    return AnnotationOut(**annotations_service.submit(rt, actor, task_id, body.result,
-                                                      lead_time=body.lead_time,
-                                                      prediction_id=body.prediction_id))
+async def submit(task_id: Id, body: AnnotationCreate, actor: ActorDep,
+                 rt: RuntimeDep) -> AnnotationOut:
+    return AnnotationOut(**await short_write(rt, annotations_service.submit, rt, actor,
+                                             task_id, body.result, lead_time=body.lead_time,
+                                             prediction_id=body.prediction_id))
 
 
 @router.post("/tasks/{task_id}/skip")
-def skip(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
-    return AnnotationOut(**annotations_service.skip(rt, actor, task_id))
+async def skip(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> AnnotationOut:
+    return AnnotationOut(**await short_write(rt, annotations_service.skip, rt, actor, task_id))
 
 
 @router.get("/tasks/{task_id}/draft", response_model=DraftOut,
@@ -100,11 +101,12 @@ def get_draft(task_id: Id, actor: ActorDep, rt: RuntimeDep) -> DraftOut | Respon
 
 
 @router.put("/tasks/{task_id}/draft")
-def save_draft(task_id: Id, body: DraftIn, actor: ActorDep, rt: RuntimeDep) -> DraftOut:
+async def save_draft(task_id: Id, body: DraftIn, actor: ActorDep,
+                     rt: RuntimeDep) -> DraftOut:
     """Autosave; 409 when a newer submission exists than the draft was based on."""
-    return DraftOut(**annotations_service.save_draft(rt, actor, task_id, body.result,
-                                                     lead_time=body.lead_time,
-                                                     base_version=body.base_version))
+    return DraftOut(**await short_write(rt, annotations_service.save_draft, rt, actor, task_id,
+                                        body.result, lead_time=body.lead_time,
+                                        base_version=body.base_version))
 
 
 @router.get("/tasks/{task_id}/predictions")

@@ -69,7 +69,10 @@ test-web: web-deps
 test-e2e: install web browser
 	$(BIN)/python -m pytest -q -m e2e tests/e2e
 
-test: lint test-python test-postgres test-web test-e2e
+# The two databases' suites run side by side (one process each, on two cores); each suite's
+# output is printed whole when it ends (-O).
+test: lint
+	$(MAKE) --no-print-directory -j2 -O test-python test-postgres test-web test-e2e
 
 openapi: install
 	$(BIN)/python -m postil.api.openapi > openapi.json

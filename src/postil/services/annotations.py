@@ -14,7 +14,7 @@ from postil.core.values import validate_results
 from postil.services.access import require
 from postil.services.permissions import Action, Role, is_allowed
 from postil.services.runtime import Actor, Runtime
-from postil.services.tasks import load_schema, object_contexts, task_for
+from postil.services.tasks import load_schema, object_contexts, task_and_project, task_for
 from postil.storage import annotations as repo
 from postil.storage import audit
 from postil.storage import queue as queue_repo
@@ -72,9 +72,9 @@ def submit(rt: Runtime, actor: Actor, task_id: int, result: Any, *,
     """The actor's answer for the task (or a skip). A second submit is a conflict."""
     spent = _lead_time(lead_time)
     with write(rt.engine) as conn:
-        task, _ = task_for(conn, actor, task_id, Action.ANNOTATE)
+        task, settings, _ = task_and_project(conn, actor, task_id, Action.ANNOTATE)
         _check_prediction(conn, task_id, prediction_id)
-        schema, project = load_schema(conn, task["project_id"])
+        schema, project = load_schema(conn, task["project_id"], settings)
         clean = [] if status == "skipped" else check_results(schema, task, result, complete=True)
         now = utcnow()
         existing = repo.find(conn, task_id, actor.user_id)

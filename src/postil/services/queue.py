@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from postil.services.access import require
+from postil.services.access import project_access
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.tasks import task_out
@@ -28,9 +28,8 @@ def next_task(rt: Runtime, actor: Actor, project_id: int,
     `exclude` (the task on screen) lets a client prefetch the one after it.
     """
     with write(rt.engine) as conn:
-        require(conn, actor, project_id, Action.ANNOTATE)
+        project, _ = project_access(conn, actor, project_id, Action.ANNOTATE)
         projects_repo.lock_project(conn, project_id)
-        project = projects_repo.get_settings(conn, project_id) or {}
         now = utcnow()
         task_id = repo.active_lease(conn, project_id, actor.user_id, now, exclude)
         if task_id is None:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from postil.core.errors import InvalidError, NotFoundError
 from postil.core.schema import Schema, parse_schema
 from postil.core.values import ObjectContext
-from postil.services.access import require
+from postil.services.access import project_access, require
 from postil.services.permissions import Action, Role
 from postil.services.runtime import Actor, Runtime
 from postil.storage import annotations as annotations_repo
@@ -50,9 +50,11 @@ _SCHEMAS: OrderedDict[tuple[int, int, Any], Schema] = OrderedDict()
 SCHEMA_CACHE_SIZE = 256
 
 
-def load_schema(conn: Connection, project_id: int) -> tuple[Schema, dict[str, Any]]:
-    """The project's parsed schema and settings; schema versions never change, so they cache."""
-    project = projects_repo.get_settings(conn, project_id)
+def load_schema(conn: Connection, project_id: int,
+                project: dict[str, Any] | None = None) -> tuple[Schema, dict[str, Any]]:
+    """The project's parsed schema and settings (read here unless given, as `project_access`
+    returns them); schema versions never change, so they cache."""
+    project = project or projects_repo.get_settings(conn, project_id)
     if project is None:
         raise NotFoundError("project not found")
     key = (project_id, project["schema_version"], project["created_at"])
@@ -70,14 +72,21 @@ def load_schema(conn: Connection, project_id: int) -> tuple[Schema, dict[str, An
 def task_for(conn: Connection, actor: Actor, task_id: int,
              action: Action) -> tuple[dict[str, Any], Role]:
     """The task, if the actor may act on its project; NotFound for outsiders."""
+    task, _, role = task_and_project(conn, actor, task_id, action)
+    return task, role
+
+
+def task_and_project(conn: Connection, actor: Actor, task_id: int,
+                     action: Action) -> tuple[dict[str, Any], dict[str, Any], Role]:
+    """`task_for`, with the project's settings read alongside the role."""
     task = repo.get(conn, task_id)
     if task is None:
         raise NotFoundError("task not found")
     try:
-        role = require(conn, actor, task["project_id"], action)
+        project, role = project_access(conn, actor, task["project_id"], action)
     except NotFoundError:
         raise NotFoundError("task not found") from None
-    return task, role
+    return task, project, role
 
 
 def task_out(task: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from postil.services.runtime import Actor, Runtime
 from postil.storage import audit
 from postil.storage import users as repo
 from postil.storage.clock import as_utc, utcnow
-from postil.storage.db import read, write
+from postil.storage.db import read, read_one, write
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal which names exist.
@@ -117,7 +117,7 @@ def logout(rt: Runtime, token: str) -> None:
 
 def actor_from_session(rt: Runtime, token: str) -> tuple[Actor, str]:
     """The session's user and its CSRF token."""
-    with rt.engine.connect() as conn:
+    with read_one(rt.engine) as conn:
         user = repo.find_session(conn, _digest(token))
     if not user or not user["is_active"]:
         raise UnauthenticatedError("session expired; log in again")
@@ -125,7 +125,7 @@ def actor_from_session(rt: Runtime, token: str) -> tuple[Actor, str]:
 
 
 def actor_from_token(rt: Runtime, token: str) -> Actor:
-    with rt.engine.connect() as conn:
+    with read_one(rt.engine) as conn:
         user = repo.find_token_user(conn, _digest(token))
     if not user or not user["is_active"]:
         raise UnauthenticatedError("invalid API token")

@@ -51,14 +51,27 @@ _SETTINGS = select(*PROJECT_COLUMNS).where(projects.c.id == bindparam("project_i
 _SCHEMA = select(schema_versions.c.schema).where(
     schema_versions.c.project_id == bindparam("project_id"),
     schema_versions.c.version == bindparam("version"))
-_ROLE = select(members.c.role).where(members.c.project_id == bindparam("project_id"),
-                                     members.c.user_id == bindparam("user_id"))
+_SETTINGS_AND_ROLE = select(*PROJECT_COLUMNS, members.c.role).select_from(
+    projects.outerjoin(members, and_(members.c.project_id == projects.c.id,
+                                     members.c.user_id == bindparam("user_id")))
+).where(projects.c.id == bindparam("project_id"))
 
 
 def get_settings(conn: Connection, project_id: int) -> dict[str, Any] | None:
     """The project row without its schema document (the hot paths cache parsed schemas)."""
     row = conn.execute(_SETTINGS, {"project_id": project_id}).mappings().first()
     return dict(row) if row else None
+
+
+def get_settings_and_role(conn: Connection, project_id: int,
+                          user_id: int) -> tuple[dict[str, Any] | None, str | None]:
+    """The project row (as `get_settings`) and the user's role in it, in one read."""
+    row = conn.execute(_SETTINGS_AND_ROLE, {"project_id": project_id, "user_id": user_id}
+                       ).mappings().first()
+    if row is None:
+        return None, None
+    project = dict(row)
+    return project, project.pop("role")
 
 
 def get_schema(conn: Connection, project_id: int, version: int) -> dict[str, Any] | None:
@@ -116,15 +129,6 @@ def list_schema_versions(conn: Connection, project_id: int) -> list[dict[str, An
                   schema_versions.c.created_by, schema_versions.c.created_at).where(
         schema_versions.c.project_id == project_id).order_by(schema_versions.c.version)
     return as_dicts(conn.execute(stmt))
-
-
-def get_role(conn: Connection, project_id: int, user_id: int) -> str | None:
-    return conn.execute(_ROLE, {"project_id": project_id, "user_id": user_id}).scalar()
-
-
-def project_exists(conn: Connection, project_id: int) -> bool:
-    found = conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first()
-    return found is not None
 
 
 def set_member(conn: Connection, project_id: int, user_id: int, role: str) -> None:

@@ -72,20 +72,23 @@ def export_tasks(conn: Connection, project_id: int, *, completed_only: bool,
                               "ids": ids if conn.dialect.name == "postgresql"
                               else orjson.dumps(ids).decode()}
     _json = _decoder(conn)
-    while tasks := conn.exec_driver_sql(sql, params).fetchall():
+    annotations_sql = _paramstyle(conn, ANNOTATIONS)
+    predictions_sql = _paramstyle(conn, PREDICTIONS)
+    while tasks := _rows(conn, sql, params):
         span = {"low": tasks[0][0], "high": tasks[-1][0]}
         wanted = {t[0] for t in tasks}
         annotations: dict[int, list[ExportAnnotation]] = {}
-        for task_id, *a in conn.exec_driver_sql(_paramstyle(conn, ANNOTATIONS), span).fetchall():
-            if task_id in wanted and (annotator_id is None or a[7] == annotator_id):
+        for task_id, id_, result, username, lead_time, created_at, updated_at, version, \
+                user_id in _rows(conn, annotations_sql, span):
+            if task_id in wanted and (annotator_id is None or user_id == annotator_id):
                 annotations.setdefault(task_id, []).append(ExportAnnotation(
-                    id=a[0], result=_json(a[1]), completed_by=a[2], lead_time=a[3],
-                    created_at=_iso(a[4]), updated_at=_iso(a[5]), schema_version=a[6]))
+                    id=id_, result=_json(result), completed_by=username, lead_time=lead_time,
+                    created_at=_iso(created_at), updated_at=_iso(updated_at),
+                    schema_version=version))
         predictions: dict[int, list[PredictionRecord]] = {}
-        for task_id, result, model_version, score in conn.exec_driver_sql(
-                _paramstyle(conn, PREDICTIONS), span).fetchall():
+        for task_id, result, model_version, score in _rows(conn, predictions_sql, span):
             if task_id in wanted:
-                    predictions.setdefault(task_id, []).append(PredictionRecord(
+                predictions.setdefault(task_id, []).append(PredictionRecord(
                     result=_json(result), model_version=model_version, score=score))
         for task_id, external_id, data, meta, created_at in tasks:
             yield ExportTask(id=task_id, external_id=external_id, data=_json(data),
@@ -93,3 +96,14 @@ def export_tasks(conn: Connection, project_id: int, *, completed_only: bool,
                              annotations=annotations.get(task_id, []),
                              predictions=predictions.get(task_id, []))
         params["after"] = tasks[-1][0]
+
+
+def _rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Plain tuples from the driver's own cursor, in the connection's transaction:
+    SQLAlchemy's result rows cost a third of an export."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()

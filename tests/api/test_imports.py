@@ -6,18 +6,21 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import orjson
 import pytest
 from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
+from sqlalchemy import select
 
 from api import factories as f
 from postil.api.app import create_app
 from postil.services import imports as imports_service
 from postil.services import users
 from postil.services.runtime import Actor, Runtime
+from postil.storage.tables import imports as imports_table
 
 Clients = Callable[[Actor | None], TestClient]
 JSON = {"content-type": "application/json"}
@@ -109,7 +112,19 @@ class TestImportFormats:
         status = client.get(f"/api/projects/{pid}/imports/{report['import_id']}").json()
         assert (status["status"], status["task_count"], status["source"]) == (
             "completed", 1, "tasks.jsonl")
+        for moment in (status["created_at"], status["finished_at"]):
+            assert datetime.fromisoformat(moment).tzinfo is not None
         assert client.get(f"/api/projects/{pid}/imports/999").status_code == 404
+
+    def test_failed_import_status_says_why(self, client: TestClient, rt: Runtime) -> None:
+        pid = f.project(client)["id"]
+        assert _raw(client, pid, "bad.jsonl", b'{"text": "a"}\n{"text": 5}\n').status_code == 422
+        with rt.engine.connect() as conn:
+            (import_id,) = conn.execute(select(imports_table.c.id)).scalars().all()
+        status = client.get(f"/api/projects/{pid}/imports/{import_id}").json()
+        assert (status["status"], status["task_count"]) == ("failed", 0)
+        assert "record 2" in status["error"]["message"]
+        assert status["error"]["errors"][0]["loc"][-2:] == ["data", "text"]
 
 
     def test_memory_is_handed_back_after_big_uploads_only(

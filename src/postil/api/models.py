@@ -273,6 +273,26 @@ class ImportReport(BaseModel):
     duplicates: int
 
 
+class ImportFailure(BaseModel):
+    message: str
+    errors: list[ErrorItem] = []
+
+
+class ImportOut(BaseModel):
+    """One import's status: `error` says why a failed one imported nothing."""
+
+    id: int
+    project_id: int
+    status: Literal["running", "completed", "failed"]
+    source: str
+    task_count: int
+    duplicate_count: int
+    error: ImportFailure | None = None
+    created_by: int | None = None
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
 class UrlImport(Strict):
     url: str = Field(max_length=4096)
 

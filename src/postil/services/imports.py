@@ -24,7 +24,7 @@ from postil.services.tasks import load_schema
 from postil.storage import audit
 from postil.storage import tasks as repo
 from postil.storage.archives import extract_zip, iter_media_files
-from postil.storage.clock import utcnow
+from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import bulk_cache, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
@@ -164,7 +164,8 @@ def get_import(rt: Runtime, actor: Actor, project_id: int, import_id: int) -> di
         found = repo.get_import(conn, import_id)
     if found is None or found["project_id"] != project_id:
         raise NotFoundError("import not found")
-    return found
+    return {**found, "created_at": as_utc(found["created_at"]),
+            "finished_at": as_utc(found["finished_at"])}
 
 
 def recover_interrupted(rt: Runtime) -> int:

@@ -75,6 +75,24 @@ export interface HistoryOut {
   "version": number;
 }
 
+export interface ImportFailure {
+  "errors"?: ErrorItem[];
+  "message": string;
+}
+
+export interface ImportOut {
+  "created_at": string;
+  "created_by"?: number | null;
+  "duplicate_count": number;
+  "error"?: ImportFailure | null;
+  "finished_at"?: string | null;
+  "id": number;
+  "project_id": number;
+  "source": string;
+  "status": "running" | "completed" | "failed";
+  "task_count": number;
+}
+
 export interface ImportReport {
   "duplicates": number;
   "import_id": number;

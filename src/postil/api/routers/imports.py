@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
-from postil.api.models import Id, ImportReport, UrlImport
+from postil.api.models import Id, ImportOut, ImportReport, UrlImport
 from postil.core.errors import InvalidError, TooLargeError
 from postil.services import imports
 from postil.services.runtime import Runtime
@@ -94,6 +94,5 @@ def import_url(project_id: Id, body: UrlImport, actor: ActorDep, rt: RuntimeDep)
 
 
 @router.get("/imports/{import_id}")
-def get_import(project_id: Id, import_id: Id, actor: ActorDep,
-               rt: RuntimeDep) -> dict[str, Any]:
-    return imports.get_import(rt, actor, project_id, import_id)
+def get_import(project_id: Id, import_id: Id, actor: ActorDep, rt: RuntimeDep) -> ImportOut:
+    return ImportOut(**imports.get_import(rt, actor, project_id, import_id))

@@ -106,7 +106,8 @@ class Server:
         return sum(_rss_kib(pid) for pid in [self.proc.pid, *_children(self.proc.pid)]) / 1024
 
     def client(self, token: str) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=120,
+        # A million-task import on PostgreSQL takes over two minutes on a slow machine.
+        return httpx.Client(base_url=self.base, timeout=900,
                             headers={"Authorization": f"Token {token}"})
 
     def stop(self) -> None:

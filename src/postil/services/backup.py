@@ -36,7 +36,7 @@ from postil.storage.backup import (
     snapshot,
 )
 from postil.storage.clock import utcnow
-from postil.storage.db import bulk_cache, read, write
+from postil.storage.db import bulk_write, read, write
 from postil.storage.media import KEY_PATTERN
 
 FORMAT = "postil-backup"
@@ -115,7 +115,7 @@ def restore_backup(rt: Runtime, path: Path) -> dict[str, Any]:
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=rt.settings.data_dir))
     try:
         unpacked = _unpack(rt, path, manifest, staging / "archive")
-        with write(rt.engine) as conn, bulk_cache(conn):
+        with write(rt.engine) as conn, bulk_write(conn):
             lock_tables(conn)
             _check_target(conn)
             _load_tables(conn, unpacked, manifest)

@@ -25,7 +25,7 @@ from postil.storage import audit
 from postil.storage import tasks as repo
 from postil.storage.archives import extract_zip, iter_media_files
 from postil.storage.clock import as_utc, utcnow
-from postil.storage.db import bulk_cache, read, write
+from postil.storage.db import bulk_write, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 MEDIA_KINDS = ("image", "audio", "video", "text")
@@ -140,7 +140,7 @@ def _store(rt: Runtime, actor: Actor, project_id: int, import_id: int, schema: S
            records: Iterator[tuple[str, TaskRecord]]) -> dict[str, Any]:
     builder = RowBuilder(schema, project_id, import_id)
     rows = (builder.build(source, record) for source, record in records)
-    with write(rt.engine) as conn, bulk_cache(conn):
+    with write(rt.engine) as conn, bulk_write(conn):
         _, project = load_schema(conn, project_id)
         importer = TaskWriter(conn, actor, project)
         for row in rows:

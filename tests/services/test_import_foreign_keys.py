@@ -1,0 +1,71 @@
+"""PostgreSQL: a bulk import's foreign-key checks use primary keys, even on a connection that
+planned them while the table was small (they scanned it whole per row: quadratic)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import Connection, Engine
+
+from postil.services import annotations, imports, projects, queue, users
+from postil.services.runtime import Actor, Runtime
+from postil.storage.db import make_engine
+
+ANSWER = [{"id": "s", "control": "sentiment", "object": "text", "type": "choices",
+           "value": {"choices": ["Positive"]}}]
+ANNOTATED = 3000
+
+
+def _seq_rows_read(engine: Engine, table: str) -> int:
+    """Rows read by sequential scans of the table, this connection's included."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+        conn.commit()  # the flush happens as the transaction ends
+        conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        return int(_scalar(conn, "SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables "
+                                 f"WHERE relname = '{table}'"))
+
+
+def _scalar(conn: Connection, sql: str) -> int:
+    return int(conn.exec_driver_sql(sql).scalar_one())
+
+
+def _jsonl(path: Path, rows: list[dict[str, object]]) -> imports.ImportSource:
+    path.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in rows))
+    return imports.ImportSource(path.name, path)
+
+
+def test_annotated_import_after_small_table_plans_reads_no_table_per_row(
+        rt: Runtime, database_url: str, tmp_path: Path) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's plan cache")
+    # One connection, so the import runs where the small-table plans were made.
+    engine = make_engine(database_url, pool_size=1, max_overflow=0,
+                         json_serializer=lambda v: orjson.dumps(v).decode(),
+                         json_deserializer=orjson.loads)
+    one = replace(rt, engine=engine)
+    try:
+        user = users.create_user(one, "ann", "a long password here", is_admin=True)
+        actor = Actor(user["id"], "ann", True)
+        small = projects.create_project(one, actor, "small", template="sentiment")
+        imports.import_sources(one, actor, small["id"], [_jsonl(
+            tmp_path / "small.jsonl", [{"text": f"small {i}"} for i in range(10)])])
+        one.indexer.analyze()  # as the server does after each import: annotations is empty
+        for _ in range(10):  # submits plan the history -> annotations key check, table tiny
+            task = queue.next_task(one, actor, small["id"])
+            assert task is not None
+            annotations.submit(one, actor, task["id"], ANSWER)
+        before = _seq_rows_read(engine, "annotations")
+        big = projects.create_project(one, actor, "big", template="sentiment")
+        report = imports.import_sources(one, actor, big["id"], [_jsonl(
+            tmp_path / "big.jsonl", [{"data": {"text": f"big {i}"}, "annotations": [
+                {"completed_by": "ann", "result": ANSWER}]} for i in range(ANNOTATED)])])
+        assert report["imported"] == ANNOTATED
+        read = _seq_rows_read(engine, "annotations") - before
+        # A scan per history row would read about ANNOTATED**2 / 2 = 4.5M rows.
+        assert read < 10 * ANNOTATED, f"{read:,} rows read by sequential scans"
+    finally:
+        engine.dispose()

@@ -27,6 +27,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="database to run the tests on")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` are about PostgreSQL itself: not run under --db sqlite."""
+    if config.getoption("--db") != "sqlite":
+        return
+    wanted = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(wanted) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in wanted])
+        items[:] = wanted
+
+
 @pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

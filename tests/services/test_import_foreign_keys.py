@@ -17,6 +17,7 @@ from postil.storage.db import make_engine
 ANSWER = [{"id": "s", "control": "sentiment", "object": "text", "type": "choices",
            "value": {"choices": ["Positive"]}}]
 ANNOTATED = 3000
+pytestmark = pytest.mark.postgres
 
 
 def _seq_rows_read(engine: Engine, table: str) -> int:
@@ -40,8 +41,6 @@ def _jsonl(path: Path, rows: list[dict[str, object]]) -> imports.ImportSource:
 
 def test_annotated_import_after_small_table_plans_reads_no_table_per_row(
         rt: Runtime, database_url: str, tmp_path: Path) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL's plan cache")
     # One connection, so the import runs where the small-table plans were made.
     engine = make_engine(database_url, pool_size=1, max_overflow=0,
                          json_serializer=lambda v: orjson.dumps(v).decode(),

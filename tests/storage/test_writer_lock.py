@@ -8,9 +8,10 @@ import multiprocessing
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from postil.storage.db import make_engine, write, writer_if_free
 
@@ -89,6 +90,22 @@ def test_writers_in_two_processes_lose_no_update(url: str) -> None:
     engine.dispose()
 
 
+def _busy_then_free(engine: Engine, other: threading.Thread | multiprocessing.Process,
+                    holding: Any, release: Any) -> None:
+    """While `other` holds the writer, writer_if_free holds nothing; afterwards it does."""
+    other.start()
+    try:
+        assert holding.wait(60), "the other writer never began"
+        with writer_if_free(engine) as held:
+            assert not held
+    finally:
+        release.set()
+        other.join(60)
+    with writer_if_free(engine) as held:
+        assert held
+    engine.dispose()
+
+
 class TestWriterIfFree:
     def test_held_when_free_and_writes_inside_do_not_wait(self, url: str,
                                                            tmp_path: Path) -> None:
@@ -113,34 +130,13 @@ class TestWriterIfFree:
                 inside.set()
                 leave.wait(30)
 
-        other = threading.Thread(target=hold)
-        other.start()
-        try:
-            assert inside.wait(30)
-            with writer_if_free(engine) as held:
-                assert not held
-        finally:
-            leave.set()
-            other.join(30)
-        with writer_if_free(engine) as held:
-            assert held
-        engine.dispose()
+        _busy_then_free(engine, threading.Thread(target=hold), inside, leave)
 
     def test_not_held_while_another_process_writes(self, url: str) -> None:
         engine = make_engine(url)
         held_there, release = SPAWN.Event(), SPAWN.Event()
         other = SPAWN.Process(target=_hold_write, args=(url, held_there, release))
-        other.start()
-        try:
-            assert held_there.wait(60), "the other process never began its write"
-            with writer_if_free(engine) as held:
-                assert not held
-        finally:
-            release.set()
-            other.join(60)
-        with writer_if_free(engine) as held:
-            assert held
-        engine.dispose()
+        _busy_then_free(engine, other, held_there, release)
 
     def test_an_error_inside_lets_go(self, url: str, tmp_path: Path) -> None:
         engine = make_engine(url)

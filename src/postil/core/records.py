@@ -29,7 +29,7 @@ class PredictionRecord:
     score: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per record on imports, frozen init costs 2x
 class TaskRecord:
     """One imported task; `line` is the 1-based line or record number in the source."""
 

@@ -145,6 +145,38 @@ class SchemaChange(Strict):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
 
+class SchemaChangeOut(BaseModel):
+    """The new version, how many annotations were rewritten and which tasks need relabeling
+    (the first 1,000 ids; `relabel_tasks` counts them all)."""
+
+    version: int
+    migrated_annotations: int
+    relabel_tasks: int
+    relabel_task_ids: list[int]
+
+
+class SchemaVersionOut(BaseModel):
+    version: int
+    label_schema: dict[str, Any] = Field(alias="schema", serialization_alias="schema")
+    changes: list[dict[str, Any]]
+    created_by: int | None
+    created_at: datetime
+
+
+class TemplateOut(BaseModel):
+    name: str
+    title: str
+    description: str
+    category: str
+
+
+class FormatOut(BaseModel):
+    name: str
+    title: str
+    extension: str
+    media_type: str
+
+
 class SchemaCheck(Strict):
     label_schema: dict[str, Any] | str = Field(alias="schema")
 
@@ -215,6 +247,10 @@ class NextTaskOut(TaskOut):
 
 class TaskDelete(Strict):
     ids: list[Id] = Field(min_length=1, max_length=10_000)
+
+
+class TasksDeleted(BaseModel):
+    deleted: int
 
 
 class AnnotationCreate(Strict):

@@ -2,27 +2,17 @@
 import { request } from './http';
 import type {
   AnnotationOut, DraftOut, ImportReport, LoginOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
-  ProjectOut, TaskOut, TaskPage, TaskRow, UserOut,
+  ProjectOut, SchemaChangeOut, TaskOut, TaskPage, TaskRow, TasksDeleted, TemplateOut, UserOut,
 } from './schema.gen';
 
-export type { AnnotationOut, DraftOut, ImportReport, MemberOut, NextTaskOut, PredictionOut, ProjectOut, TaskOut, TaskPage, TaskRow, UserOut };
+export type {
+  AnnotationOut, DraftOut, ImportReport, MemberOut, NextTaskOut, PredictionOut, ProjectOut, SchemaChangeOut,
+  TaskOut, TaskPage, TaskRow, UserOut,
+};
 
 export type ResultIn = Record<string, unknown>;
 
-export interface TemplateInfo {
-  name: string;
-  title: string;
-  description: string;
-  category: string;
-}
-
-export interface SchemaChangeOut {
-  version: number;
-  migrated_annotations: number;
-  relabel_tasks: number;
-  relabel_task_ids: number[];
-  [key: string]: unknown;
-}
+export type TemplateInfo = TemplateOut;
 
 export interface TaskQuery {
   limit?: number;
@@ -55,7 +45,7 @@ export const api = {
 
   tasks: (id: number, query: TaskQuery, signal?: AbortSignal) =>
     request<TaskPage>('GET', `/api/projects/${id}/tasks${qs({ ...query })}`, undefined, signal ? { signal } : {}),
-  deleteTasks: (id: number, ids: number[]) => request<{ deleted: number }>('POST', `/api/projects/${id}/tasks/delete`, { ids }),
+  deleteTasks: (id: number, ids: number[]) => request<TasksDeleted>('POST', `/api/projects/${id}/tasks/delete`, { ids }),
   task: (taskId: number) => request<TaskOut>('GET', `/api/tasks/${taskId}`),
   next: (id: number, exclude: number[] = []) =>
     request<NextTaskOut | undefined>('GET', `/api/projects/${id}/next${exclude.map((t, i) => `${i ? '&' : '?'}exclude=${t}`).join('')}`),

@@ -65,6 +65,13 @@ export interface ErrorOut {
   "errors"?: ErrorItem[];
 }
 
+export interface FormatOut {
+  "extension": string;
+  "media_type": string;
+  "name": string;
+  "title": string;
+}
+
 export interface HistoryOut {
   "changed_by": number | null;
   "created_at": string;
@@ -192,8 +199,23 @@ export interface SchemaChange {
   "schema": Record<string, unknown> | string;
 }
 
+export interface SchemaChangeOut {
+  "migrated_annotations": number;
+  "relabel_task_ids": number[];
+  "relabel_tasks": number;
+  "version": number;
+}
+
 export interface SchemaCheck {
   "schema": Record<string, unknown> | string;
+}
+
+export interface SchemaVersionOut {
+  "changes": Record<string, unknown>[];
+  "created_at": string;
+  "created_by": number | null;
+  "schema": Record<string, unknown>;
+  "version": number;
 }
 
 export interface SignupIn {
@@ -239,6 +261,17 @@ export interface TaskRow {
   "priority": number;
   "project_id": number;
   "updated_at": string;
+}
+
+export interface TasksDeleted {
+  "deleted": number;
+}
+
+export interface TemplateOut {
+  "category": string;
+  "description": string;
+  "name": string;
+  "title": string;
 }
 
 export interface TokenCreate {

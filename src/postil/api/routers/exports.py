@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Query
@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from postil.api.deps import ActorDep, RuntimeDep
-from postil.api.models import Id
+from postil.api.models import FormatOut, Id
 from postil.core.formats import get_format
 from postil.services import exports
 
@@ -21,8 +21,8 @@ REPORT_HEADER = "X-Postil-Export-Report"
 
 
 @router.get("/formats")
-def list_formats(actor: ActorDep) -> list[dict[str, Any]]:
-    return exports.formats()
+def list_formats(actor: ActorDep) -> list[FormatOut]:
+    return [FormatOut(**f) for f in exports.formats()]
 
 
 @router.get("/projects/{project_id}/export", response_class=FileResponse)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from postil.api.body import StrictRoute
@@ -16,6 +14,8 @@ from postil.api.models import (
     ProjectOut,
     ProjectUpdate,
     SchemaChange,
+    SchemaChangeOut,
+    SchemaVersionOut,
 )
 from postil.services import projects, schemas
 
@@ -70,11 +70,12 @@ def remove_member(project_id: Id, user_id: Id, actor: ActorDep, rt: RuntimeDep) 
 
 @router.put("/{project_id}/schema")
 def change_schema(project_id: Id, body: SchemaChange, actor: ActorDep,
-                  rt: RuntimeDep) -> dict[str, Any]:
+                  rt: RuntimeDep) -> SchemaChangeOut:
     """A new schema version; renames and merges migrate results, splits queue relabeling."""
-    return schemas.change_schema(rt, actor, project_id, body.label_schema, body.changes)
+    return SchemaChangeOut(**schemas.change_schema(rt, actor, project_id, body.label_schema,
+                                                   body.changes))
 
 
 @router.get("/{project_id}/schema/versions")
-def schema_versions(project_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[dict[str, Any]]:
-    return schemas.list_versions(rt, actor, project_id)
+def schema_versions(project_id: Id, actor: ActorDep, rt: RuntimeDep) -> list[SchemaVersionOut]:
+    return [SchemaVersionOut(**v) for v in schemas.list_versions(rt, actor, project_id)]

@@ -8,15 +8,15 @@ from fastapi import APIRouter
 
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep
-from postil.api.models import LabelStudioConfig, SchemaCheck
+from postil.api.models import LabelStudioConfig, SchemaCheck, TemplateOut
 from postil.services import schemas
 
 router = APIRouter(prefix="/api", tags=["schemas"], route_class=StrictRoute)
 
 
 @router.get("/templates")
-def list_templates(actor: ActorDep) -> list[dict[str, Any]]:
-    return schemas.templates()
+def list_templates(actor: ActorDep) -> list[TemplateOut]:
+    return [TemplateOut(**t) for t in schemas.templates()]
 
 
 @router.get("/templates/{name}")

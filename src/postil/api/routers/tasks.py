@@ -20,6 +20,7 @@ from postil.api.models import (
     TaskDelete,
     TaskOut,
     TaskPage,
+    TasksDeleted,
 )
 from postil.api.short_writes import short_write
 from postil.services import annotations as annotations_service
@@ -46,8 +47,8 @@ def list_tasks(
 
 @router.post("/projects/{project_id}/tasks/delete")
 def delete_tasks(project_id: Id, body: TaskDelete, actor: ActorDep,
-                 rt: RuntimeDep) -> dict[str, int]:
-    return {"deleted": tasks.delete_tasks(rt, actor, project_id, body.ids)}
+                 rt: RuntimeDep) -> TasksDeleted:
+    return TasksDeleted(deleted=tasks.delete_tasks(rt, actor, project_id, body.ids))
 
 
 @router.get("/projects/{project_id}/next", response_model=NextTaskOut,

@@ -208,7 +208,8 @@ class TestBackupRestore:
         archive = tmp_path / "site.zip"
         result = postil("backup", "-o", str(archive))
         assert result.exit_code == 0, result.output
-        assert f"wrote {archive}:" in result.stdout and "revision 0002" in result.stdout
+        assert f"wrote {archive}:" in result.stdout
+        assert f"revision {migrate.head_revision()}" in result.stdout
         fresh = ["--data-dir", str(tmp_path / "new"), "--database-url", fresh_url]
         result = CliRunner().invoke(app, ["restore", str(archive), *fresh])
         assert result.exit_code == 0, result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from postil.core.records import (
@@ -10,6 +12,7 @@ from postil.core.records import (
     ExportTask,
     PredictionRecord,
     TaskRecord,
+    full_content_hash,
     task_content_hash,
 )
 
@@ -24,7 +27,7 @@ def test_hash_distinguishes_values_and_types() -> None:
     base = task_content_hash({"a": 1})
     assert base != task_content_hash({"a": "1"})
     assert base != task_content_hash({"a": 1.5})
-    assert len(base) == 64 and int(base, 16) >= 0
+    assert len(base) == 32 and int(base, 16) >= 0
 
 
 def test_hash_keeps_unicode_unnormalized() -> None:
@@ -55,3 +58,10 @@ def test_defaults() -> None:
         predictions=[prediction],
     )
     assert exported.annotations[0].schema_version == 2
+
+
+def test_content_hash_is_the_first_128_bits_of_the_sha256_of_canonical_json() -> None:
+    data = {"b": [1, 2.5], "a": "tâche"}
+    canonical = b'{"a":"t\xc3\xa2che","b":[1,2.5]}'
+    assert full_content_hash(data) == hashlib.sha256(canonical).hexdigest()
+    assert task_content_hash(data) == full_content_hash(data)[:32]

@@ -26,6 +26,7 @@ from postil.services import annotations, exports, imports, projects, queue, sche
 from postil.services.backup import MANIFEST, create_backup, restore_backup
 from postil.services.runtime import Actor, Runtime
 from postil.settings import Settings
+from postil.storage import migrate
 from postil.storage.backup import TABLES
 from postil.storage.clock import as_utc
 
@@ -175,7 +176,7 @@ class TestRoundTrip:
         with zipfile.ZipFile(archive) as z:
             manifest = orjson.loads(z.read(MANIFEST))
             names = set(z.namelist())
-        assert manifest["alembic_revision"] == "0002"
+        assert manifest["alembic_revision"] == migrate.head_revision()
         assert manifest["tables"]["tasks"]["rows"] == 6
         assert manifest["media"]["files"] == 2
         assert {f"tables/{t.name}.jsonl" for t in TABLES} <= names

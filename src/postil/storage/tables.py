@@ -114,7 +114,7 @@ tasks = Table(
     Column("data", Json, nullable=False),
     Column("meta", Json, nullable=False),
     Column("external_id", String(255)),
-    Column("content_hash", String(64), nullable=False),
+    Column("content_hash", String(64), nullable=False),  # 32 hex digits since revision 0003
     Column("priority", Float, nullable=False, default=0.0),
     Column("annotation_count", Integer, nullable=False, default=0),
     Column("is_completed", Boolean, nullable=False, default=False),

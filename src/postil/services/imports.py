@@ -15,7 +15,6 @@ from postil.core.formats.readers import read_tasks
 from postil.core.records import TaskRecord
 from postil.core.schema import Schema
 from postil.services.access import require
-from postil.services.fetch import SafeFetcher
 from postil.services.memory import release_memory
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
@@ -176,6 +175,8 @@ def recover_interrupted(rt: Runtime) -> int:
 
 def import_url(rt: Runtime, actor: Actor, project_id: int, url: str) -> dict[str, Any]:
     """Fetch a task file (or media file) through the SSRF-safe client, then import it."""
+    from postil.services.fetch import SafeFetcher  # httpx costs a server 6 MB: loaded on use
+
     with read(rt.engine) as conn:
         require(conn, actor, project_id, Action.IMPORT_TASKS)
     s = rt.settings

@@ -9,7 +9,6 @@ import pytest
 
 from postil.core.errors import InvalidError
 from postil.core.formats.brush import (
-    coco_counts_from_string,
     mask_from_brush_rle,
     mask_from_coco,
     mask_to_brush_rle,
@@ -21,6 +20,7 @@ from postil.core.formats.labelstudio import (
     to_labelstudio_result,
     utf16_offset,
 )
+from postil.core.geometry.rle import string_to_counts
 
 TEXT = "\U0001f4a9This is an annotation."
 OBJECTS: dict[str, dict[str, Any]] = {
@@ -402,5 +402,5 @@ def test_coco_rle_agrees_with_pycocotools() -> None:
     assert ours["counts"] == theirs["counts"].decode()
     assert np.array_equal(mask_from_coco(ours), mask)
     assert np.array_equal(
-        mask_from_coco({"size": [31, 17], "counts": coco_counts_from_string(ours["counts"])}), mask
+        mask_from_coco({"size": [31, 17], "counts": string_to_counts(ours["counts"])}), mask
     )

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from postil.core.geometry.rle import rle_encode
+from postil.core.formats.brush import mask_to_coco
 from postil.core.schema import Schema
 from postil.core.values import ObjectContext
 
@@ -158,7 +158,7 @@ def test_repeated_keypoint(schema: Schema) -> None:
 def mask_rle(height: int = 50, width: int = 100, compressed: bool = True) -> dict[str, Any]:
     mask = np.zeros((height, width), dtype=np.uint8)
     mask[10:20, 30:60] = 1
-    return rle_encode(mask, compressed=compressed)
+    return mask_to_coco(mask, compressed=compressed)
 
 
 @pytest.mark.parametrize("compressed", [True, False])

@@ -1,4 +1,7 @@
-"""Mask codecs: COCO RLE (Postil's mask value) and Label Studio's bit-packed brush RLE."""
+"""Masks as arrays: COCO RLE (Postil's mask value) and Label Studio's bit-packed brush RLE.
+
+numpy costs a server 12 MB it rarely needs: the Label Studio converters import this module
+when they meet a mask, not before."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from postil.core.errors import InvalidError
+from postil.core.geometry.rle import counts_to_string, rle_counts
 
 Mask = npt.NDArray[np.bool_]
 
@@ -25,60 +29,30 @@ def _runs(flat: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.int64], npt.NDArr
     return lengths.astype(np.int64), flat[starts]
 
 
-def coco_counts_from_string(text: str) -> list[int]:
-    """Decode pycocotools' compressed counts string (LEB128-like, 5 bits per char)."""
-    counts: list[int] = []
-    pos = 0
-    while pos < len(text):
-        value, shift, more = 0, 0, True
-        while more:
-            if pos >= len(text):
-                raise InvalidError("truncated COCO RLE counts")
-            char = ord(text[pos]) - 48
-            value |= (char & 0x1F) << shift
-            more = bool(char & 0x20)
-            pos, shift = pos + 1, shift + 5
-            if not more and char & 0x10:
-                value |= -1 << shift
-        counts.append(value + counts[-2] if len(counts) > 2 else value)
-    return counts
-
-
-def coco_counts_to_string(counts: list[int]) -> str:
-    """Encode counts the way pycocotools' rleToString does."""
-    chars: list[str] = []
-    for index, count in enumerate(counts):
-        value = count - counts[index - 2] if index > 2 else count
-        more = True
-        while more:
-            char = value & 0x1F
-            value >>= 5
-            more = value != -1 if char & 0x10 else value != 0
-            chars.append(chr((char | (0x20 if more else 0)) + 48))
-    return "".join(chars)
-
-
 def mask_from_coco(rle: dict[str, Any]) -> Mask:
-    """Decode a COCO RLE dict ({"size": [h, w], "counts": str | [int]}) to an h x w mask."""
-    height, width = (int(v) for v in rle["size"])
-    counts = rle["counts"]
-    counts = coco_counts_from_string(counts) if isinstance(counts, str) else list(counts)
-    if sum(counts) != height * width or any(c < 0 for c in counts):
-        raise InvalidError("COCO RLE counts do not add up to height x width")
+    """Decode a COCO RLE ({"size": [h, w], "counts": str | [int]}), checked, to an h x w mask."""
+    counts = rle_counts(rle)
+    height, width = rle["size"]
     values = np.arange(len(counts)) % 2
     flat = np.repeat(values.astype(np.bool_), counts)
     return flat.reshape((width, height)).T
 
 
-def mask_to_coco(mask: Mask) -> dict[str, Any]:
-    """Encode an h x w mask as COCO RLE with compressed string counts (column-major)."""
+def mask_to_coco(mask: Mask, compressed: bool = True) -> dict[str, Any]:
+    """Encode an h x w mask as COCO RLE (column-major), with pycocotools' compressed string
+    counts or a plain list."""
+    if np.ndim(mask) != 2:
+        raise InvalidError("a mask must be a 2-D array")
     flat = np.asarray(mask, dtype=np.uint8).ravel(order="F")
     lengths, values = _runs(flat)
     counts = [int(n) for n in lengths]
     if values.size and values[0] == 1:
         counts.insert(0, 0)
-    height, width = mask.shape
-    return {"size": [int(height), int(width)], "counts": coco_counts_to_string(counts)}
+    if not counts:
+        counts = [0]
+    height, width = np.shape(mask)
+    return {"size": [int(height), int(width)],
+            "counts": counts_to_string(counts) if compressed else counts}
 
 
 def _ls_run_bits(length: int) -> str:

@@ -6,10 +6,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from postil.core.errors import InvalidError
-from postil.core.formats.brush import (
-    mask_from_coco,
-    mask_to_brush_rle,
-)
 from postil.core.formats.labelstudio_items import (
     classification_result,
     keypoints_result,
@@ -70,6 +66,8 @@ def _to_region(result: Result, obj: Mapping[str, Any], report: Report) -> tuple[
             "closed": kind == "polygon",
         }
     if kind == "mask":
+        from postil.core.formats.brush import mask_from_coco, mask_to_brush_rle  # numpy: lazy
+
         mask = mask_from_coco(value["rle"])
         return "brushlabels", {
             "format": "rle",

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from postil.core.errors import InvalidError
-from postil.core.formats.brush import mask_from_brush_rle, mask_to_coco
 from postil.core.formats.labelstudio_units import box_to_pixels, code_point_index
 
 Result = dict[str, Any]
@@ -85,6 +84,8 @@ def region_value(item: Item, kind: str, objects: Objects) -> tuple[str, Item]:
     if kind == "mask":
         if value.get("format", "rle") != "rle":
             raise InvalidError(f"item {item.get('id')!r}: brush format must be rle")
+        from postil.core.formats.brush import mask_from_brush_rle, mask_to_coco  # numpy: lazy
+
         width, height = original_size(item, objects)
         mask = mask_from_brush_rle(value["rle"], int(height), int(width))
         return kind, {"rle": mask_to_coco(mask), "labels": ls_labels(value, ls_type)}

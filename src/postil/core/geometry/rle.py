@@ -1,10 +1,11 @@
-"""COCO run-length encoding of binary masks (column-major), in list and compressed string form."""
+"""COCO run-length encoding of binary masks (column-major), in list and compressed string form.
+
+Pure Python, so checking a mask value needs no numpy; masks as arrays are in
+`postil.core.formats.brush`."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import numpy as np
 
 from postil.core.errors import InvalidError
 
@@ -73,35 +74,6 @@ def rle_counts(rle: dict[str, Any]) -> list[int]:
     if sum(counts) != height * width:
         raise InvalidError(f"RLE counts cover {sum(counts)} pixels, size is {height * width}")
     return counts
-
-
-def rle_encode(mask: np.ndarray, compressed: bool = True) -> dict[str, Any]:
-    """Encode a 2-D binary mask: runs alternate 0s then 1s, scanning columns top to bottom."""
-    if mask.ndim != 2:
-        raise InvalidError("a mask must be a 2-D array")
-    height, width = mask.shape
-    flat = np.asarray(mask, dtype=bool).flatten(order="F")
-    changes = np.flatnonzero(flat[1:] != flat[:-1]) + 1
-    edges = np.concatenate(([0], changes, [flat.size]))
-    counts = np.diff(edges).astype(int).tolist()
-    if flat.size and flat[0]:
-        counts.insert(0, 0)
-    if not flat.size:
-        counts = [0]
-    return {
-        "size": [int(height), int(width)],
-        "counts": counts_to_string(counts) if compressed else counts,
-    }
-
-
-def rle_decode(rle: dict[str, Any]) -> np.ndarray:
-    """Decode an RLE (either form) to a uint8 mask of shape (height, width)."""
-    counts = rle_counts(rle)
-    height, width = rle["size"]
-    values = np.zeros(len(counts), dtype=np.uint8)
-    values[1::2] = 1
-    flat = np.repeat(values, counts)
-    return flat.reshape((height, width), order="F")
 
 
 def rle_area(rle: dict[str, Any]) -> int:

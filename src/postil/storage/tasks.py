@@ -112,6 +112,11 @@ def page(conn: Connection, project_id: int, *, sort: str, descending: bool,
     """One page in keyset order: rows strictly after the (sort value, id) cursor, of the
     status and holding the words of `search` if given."""
     key = SORTABLE[sort]
+    if after is None and sort == "id" and conn.dialect.name == "postgresql":
+        edge = _edge_id(conn, project_id, descending)
+        if edge is None:
+            return []
+        after = (edge, edge + 1 if descending else edge - 1)  # the walk starts at the edge
     # Columns fixed by equality lead the ORDER BY, so PostgreSQL walks the index that starts
     # with them instead of the primary key through other projects' rows (32 ms -> 1 ms).
     fixed = [tasks.c.project_id]
@@ -150,6 +155,21 @@ def page(conn: Connection, project_id: int, *, sort: str, descending: bool,
     if source is tasks:
         order = [*(c.desc() if descending else c.asc() for c in fixed), *order]
     return as_dicts(conn.execute(stmt.order_by(*order).limit(limit)))
+
+
+def _edge_id(conn: Connection, project_id: int, last: bool) -> int | None:
+    """The project's first (or last) task id, from its (project_id, id) index.
+
+    Asked for `project_id = :p` in id order, PostgreSQL takes the project as a constant, drops
+    it from the ORDER BY and walks the primary key through every older project's tasks before
+    reaching this one's (16 ms behind 100k tasks, seconds behind millions). A range on the
+    project keeps it in the ORDER BY, which only that index serves; pages then start here.
+    """
+    stmt = select(tasks.c.id).where(tasks.c.project_id.between(project_id, project_id))
+    order = [tasks.c.project_id.desc(), tasks.c.id.desc()] if last else [tasks.c.project_id,
+                                                                       tasks.c.id]
+    value = conn.execute(stmt.order_by(*order).limit(1)).scalar()
+    return int(value) if value is not None else None
 
 
 SEARCH_WINDOW = 2000

@@ -3,16 +3,15 @@ planned them while the table was small (they scanned it whole per row: quadratic
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
+from tests.services.postgres_stats import counter, on_one_connection
 
 from postil.services import annotations, imports, projects, queue, users
 from postil.services.runtime import Actor, Runtime
-from postil.storage.db import make_engine
 
 ANSWER = [{"id": "s", "control": "sentiment", "object": "text", "type": "choices",
            "value": {"choices": ["Positive"]}}]
@@ -22,16 +21,8 @@ pytestmark = pytest.mark.postgres
 
 def _seq_rows_read(engine: Engine, table: str) -> int:
     """Rows read by sequential scans of the table, this connection's included."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
-        conn.commit()  # the flush happens as the transaction ends
-        conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
-        return int(_scalar(conn, "SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables "
-                                 f"WHERE relname = '{table}'"))
-
-
-def _scalar(conn: Connection, sql: str) -> int:
-    return int(conn.exec_driver_sql(sql).scalar_one())
+    return counter(engine, "SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables "
+                           f"WHERE relname = '{table}'")
 
 
 def _jsonl(path: Path, rows: list[dict[str, object]]) -> imports.ImportSource:
@@ -42,11 +33,8 @@ def _jsonl(path: Path, rows: list[dict[str, object]]) -> imports.ImportSource:
 def test_annotated_import_after_small_table_plans_reads_no_table_per_row(
         rt: Runtime, database_url: str, tmp_path: Path) -> None:
     # One connection, so the import runs where the small-table plans were made.
-    engine = make_engine(database_url, pool_size=1, max_overflow=0,
-                         json_serializer=lambda v: orjson.dumps(v).decode(),
-                         json_deserializer=orjson.loads)
-    one = replace(rt, engine=engine)
-    try:
+    with on_one_connection(rt, database_url) as one:
+        engine = one.engine
         user = users.create_user(one, "ann", "a long password here", is_admin=True)
         actor = Actor(user["id"], "ann", True)
         small = projects.create_project(one, actor, "small", template="sentiment")
@@ -66,5 +54,3 @@ def test_annotated_import_after_small_table_plans_reads_no_table_per_row(
         read = _seq_rows_read(engine, "annotations") - before
         # A scan per history row would read about ANNOTATED**2 / 2 = 4.5M rows.
         assert read < 10 * ANNOTATED, f"{read:,} rows read by sequential scans"
-    finally:
-        engine.dispose()

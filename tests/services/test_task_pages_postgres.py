@@ -3,16 +3,15 @@ project's (its planner walked the primary key through every older project's rows
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 from sqlalchemy import Engine
+from tests.services.postgres_stats import counter, on_one_connection
 
 from postil.services import imports, projects, tasks, users
 from postil.services.runtime import Actor, Runtime
-from postil.storage.db import make_engine
 
 OLDER, NEWER = 4000, 12000  # the newer project holds most rows: the planner expects them early
 pytestmark = pytest.mark.postgres
@@ -20,13 +19,8 @@ pytestmark = pytest.mark.postgres
 
 def _primary_key_reads(engine: Engine) -> int:
     """Index entries read through tasks' primary key, this connection's included."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
-        conn.commit()  # the flush happens as the transaction ends
-        conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
-        return int(conn.exec_driver_sql(
-            "SELECT coalesce(idx_tup_read, 0) FROM pg_stat_user_indexes "
-            "WHERE indexrelname = 'pk_tasks'").scalar_one())
+    return counter(engine, "SELECT coalesce(idx_tup_read, 0) FROM pg_stat_user_indexes "
+                           "WHERE indexrelname = 'pk_tasks'")
 
 
 def _project(rt: Runtime, actor: Actor, name: str, count: int, path: Path) -> int:
@@ -40,11 +34,8 @@ def _project(rt: Runtime, actor: Actor, name: str, count: int, path: Path) -> in
 @pytest.mark.parametrize("query", [{}, {"descending": True}, {"search": "fox"}])
 def test_first_page_reads_no_other_projects_rows(rt: Runtime, database_url: str, tmp_path: Path,
                                                  query: dict[str, object]) -> None:
-    engine = make_engine(database_url, pool_size=1, max_overflow=0,
-                         json_serializer=lambda v: orjson.dumps(v).decode(),
-                         json_deserializer=orjson.loads)
-    one = replace(rt, engine=engine)
-    try:
+    with on_one_connection(rt, database_url) as one:
+        engine = one.engine
         user = users.create_user(one, "owner", "a long password here", is_admin=True)
         actor = Actor(user["id"], "owner", True)
         _project(one, actor, "older", OLDER, tmp_path / "older.jsonl")
@@ -56,5 +47,3 @@ def test_first_page_reads_no_other_projects_rows(rt: Runtime, database_url: str,
         assert len(page["items"]) == 50
         assert {t["data"]["text"].split()[0] for t in page["items"]} == {"newer"}
         assert read < 1000, f"{read:,} primary-key entries read for a page of 50"
-    finally:
-        engine.dispose()

@@ -12,11 +12,12 @@ first half, which is what the new code computes; the downgrade computes the full
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 import orjson
 from alembic import op
 from sqlalchemy import text
-
-from postil.core.records import full_content_hash
 
 revision = "0003"
 down_revision = "0002"
@@ -24,6 +25,14 @@ branch_labels = None
 depends_on = None
 
 CHUNK = 5000
+
+
+def _full_hash(data: Any) -> str:
+    """The hash revision 0002 stored: SHA-256 of the data as canonical JSON (kept here, so this
+    migration does not change when the code's hash does)."""
+    if isinstance(data, str | bytes):
+        data = orjson.loads(data)  # SQLite hands JSON back as text
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def upgrade() -> None:
@@ -37,7 +46,5 @@ def downgrade() -> None:
     while rows := conn.execute(text("SELECT id, data FROM tasks WHERE id > :after ORDER BY id "
                                     "LIMIT :limit"), {"after": after, "limit": CHUNK}).all():
         conn.execute(text("UPDATE tasks SET content_hash = :hash WHERE id = :id"), [
-            {"id": task_id, "hash": full_content_hash(
-                orjson.loads(data) if isinstance(data, str | bytes) else data)}
-            for task_id, data in rows])
+            {"id": task_id, "hash": _full_hash(data)} for task_id, data in rows])
         after = rows[-1][0]

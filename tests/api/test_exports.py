@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from api import factories as f
 from postil.core.formats import list_formats
+from postil.services import memory
 from postil.services.runtime import Actor, Runtime
 
 Clients = Callable[[Actor | None], TestClient]
@@ -145,6 +146,20 @@ class TestExport:
     def test_404_and_401(self, client: TestClient, client_for: Clients) -> None:
         assert client.get("/api/projects/777/export").status_code == 404
         assert client_for(None).get("/api/projects/777/export").status_code == 401
+
+    def test_memory_is_handed_back_after_big_exports_only(
+            self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        released: list[int] = []
+        monkeypatch.setattr(memory, "release_memory", lambda: released.append(1))
+        monkeypatch.setattr(memory, "BULK_BYTES", 2000)
+        small, big = f.project(client)["id"], f.project(client)["id"]
+        f.import_rows(client, small, [{"text": "small"}])
+        f.import_rows(client, big, [{"text": f"big {i:04}"} for i in range(100)])
+        released.clear()  # the big import's own
+        _export(client, small, format="json")
+        assert released == []
+        _export(client, big, format="json")
+        assert released == [1]
 
     def test_no_temporary_files_left(self, client: TestClient, rt: Runtime,
                                      labelled: tuple[int, list[int]]) -> None:

@@ -17,8 +17,7 @@ from sqlalchemy import select
 
 from api import factories as f
 from postil.api.app import create_app
-from postil.services import imports as imports_service
-from postil.services import users
+from postil.services import memory, users
 from postil.services.runtime import Actor, Runtime
 from postil.storage.tables import imports as imports_table
 
@@ -130,8 +129,8 @@ class TestImportFormats:
     def test_memory_is_handed_back_after_big_uploads_only(
             self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
         released: list[int] = []
-        monkeypatch.setattr(imports_service, "release_memory", lambda: released.append(1))
-        monkeypatch.setattr(imports_service, "BULK_BYTES", 2000)
+        monkeypatch.setattr(memory, "release_memory", lambda: released.append(1))
+        monkeypatch.setattr(memory, "BULK_BYTES", 2000)
         pid = f.project(client)["id"]
         f.import_rows(client, pid, [{"text": "small"}])
         assert released == []

@@ -15,7 +15,7 @@ from postil.core.formats.readers import read_tasks
 from postil.core.records import TaskRecord
 from postil.core.schema import Schema
 from postil.services.access import require
-from postil.services.memory import release_memory
+from postil.services.memory import release_after
 from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.task_writer import RowBuilder, TaskWriter
@@ -28,9 +28,6 @@ from postil.storage.db import bulk_write, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 MEDIA_KINDS = ("image", "audio", "video", "text")
-# Uploads this big leave heap behind worth handing back; a full garbage collection costs too
-# much (tens of milliseconds in a server, more in a big process) to pay after small ones.
-BULK_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +45,7 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
         require(conn, actor, project_id, Action.IMPORT_TASKS)
         schema, _ = load_schema(conn, project_id)
     sources = list(sources)
-    bulk = sum(s.path.stat().st_size for s in sources) >= BULK_BYTES
+    size = sum(s.path.stat().st_size for s in sources)
     label = ", ".join(s.filename for s in sources)[:500]
     with write(rt.engine) as conn:
         import_id = repo.insert_import(conn, {
@@ -63,8 +60,7 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if bulk:
-            release_memory()
+        release_after(size)
     return report
 
 

@@ -20,3 +20,14 @@ def release_memory() -> None:
     trim = getattr(_LIBC, "malloc_trim", None)
     if trim is not None:
         trim(0)
+
+
+# Uploads and exports this big leave heap behind worth handing back; a full collection costs
+# too much (tens of milliseconds in a big process) to pay after small ones.
+BULK_BYTES = 8 * 1024 * 1024
+
+
+def release_after(size: int) -> None:
+    """Hand memory back after bulk work of `size` bytes, if it was bulk."""
+    if size >= BULK_BYTES:
+        release_memory()

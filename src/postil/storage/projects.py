@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, text, update
 
 from postil.storage.clock import utcnow
 from postil.storage.db import as_dicts, inserted_id
@@ -78,10 +78,22 @@ def get_schema(conn: Connection, project_id: int, version: int) -> dict[str, Any
     return conn.execute(_SCHEMA, {"project_id": project_id, "version": version}).scalar()
 
 
+QUEUE_LOCK_CLASS = 0x706F  # the first key of PostgreSQL advisory locks that are projects'
+
+
 def lock_project(conn: Connection, project_id: int) -> None:
-    """Serialise writers of one project's counters (a no-op on SQLite, which locks the file)."""
+    """Serialise the transactions that hand out a project's tasks or change its schema, until
+    the commit (a no-op on SQLite, whose writers take turns anyway).
+
+    An advisory lock, not the project's row: answers update that row's counters and need not
+    wait for a `next` in flight (they waited on it for a network round trip or more each).
+    """
     if conn.dialect.name == "postgresql":
-        conn.execute(select(projects.c.id).where(projects.c.id == project_id).with_for_update())
+        conn.execute(_ADVISORY, {"kind": QUEUE_LOCK_CLASS, "id": project_id})
+
+
+# Two 32-bit keys; ids past 2**31 share a lock now and then, which only makes them take turns.
+_ADVISORY = text("SELECT pg_advisory_xact_lock(:kind, CAST(:id % 2147483647 AS integer))")
 
 
 def list_projects(conn: Connection, user_id: int, all_projects: bool) -> list[dict[str, Any]]:

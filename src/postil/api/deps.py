@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from postil.api.short_writes import short_read
 from postil.core.errors import ForbiddenError, UnauthenticatedError
 from postil.services import users
 from postil.services.runtime import Actor, Runtime
@@ -26,19 +27,19 @@ async def get_runtime(request: Request) -> Runtime:
 async def get_actor(request: Request, rt: Annotated[Runtime, Depends(get_runtime)]) -> Actor:
     """Token auth (`Authorization: Token ...`) or a session cookie, CSRF-checked when unsafe.
 
-    Async, with its one indexed read run in place: a trip through the thread pool would cost
-    more than the read, and every request makes it.
+    Async, with its one indexed read run in place on SQLite: a trip through the thread pool
+    would cost more than the read, and every request makes it (`short_read`).
     """
     auth = request.headers.get("authorization", "")
     if auth:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() not in ("token", "bearer") or not token:
             raise UnauthenticatedError("use 'Authorization: Token <token>'")
-        return users.actor_from_token(rt, token.strip())
+        return await short_read(rt, users.actor_from_token, rt, token.strip())
     session = request.cookies.get(SESSION_COOKIE)
     if not session:
         raise UnauthenticatedError("log in first")
-    actor, csrf = users.actor_from_session(rt, session)
+    actor, csrf = await short_read(rt, users.actor_from_session, rt, session)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), csrf.encode()):

@@ -13,7 +13,7 @@ from postil.services.indexing import Indexer
 from postil.settings import Settings
 from postil.storage import migrate
 from postil.storage.checkpoints import WalCheckpointer
-from postil.storage.db import make_engine, writer_if_free
+from postil.storage.db import is_sqlite, make_engine, writer_if_free
 from postil.storage.media import MediaStore
 
 
@@ -43,6 +43,12 @@ class Runtime:
         media = MediaStore(settings.media_dir, max_image_pixels=settings.max_image_pixels)
         return cls(settings=settings, engine=engine, media=media, indexer=Indexer(engine),
                    checkpointer=checkpointer)
+
+    @property
+    def reads_in_place(self) -> bool:
+        """Whether a short read is worth running on the event loop: SQLite's are a local file
+        read; PostgreSQL's wait on the network."""
+        return is_sqlite(self.engine)
 
     def writer_if_free(self) -> AbstractContextManager[bool]:
         """Holds the database's writer for a block if it is free right now (SQLite only)."""

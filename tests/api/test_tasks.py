@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from api import factories as f
+from api.waiting import assert_others_answered_meanwhile
 from postil.services.runtime import Actor, Runtime
 from postil.storage import projects as projects_repo
 from postil.storage.db import write
@@ -255,42 +255,15 @@ class TestNextTask:
         a held transaction) has it, `next` waits in the thread pool and the server goes on."""
         pid = f.project(client)["id"]
         f.import_texts(client, pid, 2)
-        holding, release = threading.Event(), threading.Event()
-        answers: dict[str, Any] = {}
 
-        def hold_writer() -> None:
+        @contextmanager
+        def writer() -> Iterator[None]:
             with write(rt.engine) as conn:
                 projects_repo.lock_project(conn, pid)
-                holding.set()
-                release.wait(30)
-                answers["released_at"] = time.monotonic()
+                yield
 
-        def ask_next() -> None:
-            response = client.get(f"/api/projects/{pid}/next")
-            answers["next"] = (response.status_code, time.monotonic())
-
-        def list_tasks() -> None:
-            answers["list"] = client.get(f"/api/projects/{pid}/tasks").status_code
-
-        writer, asker = threading.Thread(target=hold_writer), threading.Thread(target=ask_next)
-        lister = threading.Thread(target=list_tasks)
-        with client:  # one event loop serves every request from here on
-            writer.start()
-            try:
-                assert holding.wait(30)
-                asker.start()
-                time.sleep(0.3)
-                assert "next" not in answers  # it waits for the writer...
-                lister.start()
-                lister.join(10)
-                assert answers.get("list") == 200  # ...while the server answers others
-            finally:
-                release.set()
-                for thread in (writer, asker, lister):
-                    if thread.ident is not None:  # started
-                        thread.join(30)
-        status, answered_at = answers["next"]
-        assert status == 200 and answered_at >= answers["released_at"]
+        assert_others_answered_meanwhile(client, writer, f"/api/projects/{pid}/next",
+                                         f"/api/projects/{pid}/tasks")
 
 
 class TestPredictions:

@@ -50,6 +50,28 @@ describe('EditorStore', () => {
     expect(store.results).toEqual([]);
   });
 
+  it('an edit after undo is its own step, even with the same coalescing key', () => {
+    const store = new EditorStore();
+    store.commit(() => [r('x')], { coalesce: 'text' });
+    store.undo();
+    expect(store.results).toEqual([]);
+    store.commit(() => [r('y')], { coalesce: 'text' });
+    expect(store.getState().canUndo).toBe(true);
+    store.undo();
+    expect(store.results).toEqual([]);
+    expect(store.getState().canUndo).toBe(false);
+  });
+
+  it('an edit after redo is its own step, even with the same coalescing key', () => {
+    const store = new EditorStore();
+    store.commit(() => [r('x')], { coalesce: 'text' });
+    store.undo();
+    store.redo();
+    store.commit(() => [r('y')], { coalesce: 'text' });
+    store.undo();
+    expect(store.results.map((x) => x.id)).toEqual(['x']);
+  });
+
   it('a no-op change is not a step; load resets history; predictions turn into drafts when edited', () => {
     const store = new EditorStore();
     store.commit((rs) => rs);

@@ -233,3 +233,14 @@ audit_log = Table(
     Column("object_id", String(100), nullable=True),
     Column("detail", Json, nullable=False),
 )
+
+# Consecutive failed logins per account ("account:<name>") and per client address
+# ("address:<ip>"): in the database, so every API process and machine sees the same counts.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", Moment, nullable=False, index=True),
+    Column("blocked_until", Moment, nullable=True),
+)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import threading
+import wave
 from collections.abc import Callable
 from typing import Any
 
@@ -289,3 +291,56 @@ class TestDrafts:
     def test_404(self, client: TestClient) -> None:
         assert client.put("/api/tasks/31337/draft", json={"result": []}).status_code == 404
         assert client.get("/api/tasks/31337/draft").status_code == 404
+
+
+def _wav(frames: int, rate: int) -> bytes:
+    """A silent mono 16-bit WAV of `frames` samples at `rate` Hz."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\0\0" * frames)
+    return out.getvalue()
+
+
+def _segment(end: float) -> list[dict[str, Any]]:
+    return [{"id": "s1", "control": "speaker", "object": "audio", "type": "segment",
+             "value": {"start": 0.5, "end": end, "labels": ["Speaker 1"]}}]
+
+
+class TestSegmentAtTheEndOfTheClip:
+    """A browser reports the clip's end rounded (1.553 s); the server measured 1.55288 s."""
+
+    @pytest.fixture
+    def audio_task(self, client: TestClient) -> int:
+        pid = f.project(client, template="audio_segmentation_transcripts")["id"]
+        response = client.post(f"/api/projects/{pid}/imports", params={"filename": "clip.wav"},
+                               content=_wav(38822, 25000))  # 38822 / 25000 = 1.55288 s
+        assert response.status_code == 201, response.text
+        (task_id,) = f.task_ids(client, pid)
+        assert client.get(f"/api/tasks/{task_id}").json()["meta"]["media"]["audio"] == {
+            "duration": 1.55288}
+        return task_id
+
+    def test_an_overshoot_under_a_millisecond_is_stored_as_the_duration(
+            self, client: TestClient, audio_task: int) -> None:
+        draft = client.put(f"/api/tasks/{audio_task}/draft", json={"result": _segment(1.553)})
+        assert draft.status_code == 200, draft.text
+        saved = client.get(f"/api/tasks/{audio_task}/draft").json()
+        assert saved["result"][0]["value"]["end"] == 1.55288
+        response = client.post(f"/api/tasks/{audio_task}/annotations",
+                               json={"result": _segment(1.553)})
+        assert response.status_code == 201, response.text
+        assert response.json()["result"][0]["value"] == {
+            "start": 0.5, "end": 1.55288, "labels": ["Speaker 1"]}
+
+    def test_a_larger_overshoot_is_422_and_nothing_written(
+            self, client: TestClient, rt: Runtime, audio_task: int) -> None:
+        before = f.snapshot(rt)
+        for method, url in (("PUT", f"/api/tasks/{audio_task}/draft"),
+                            ("POST", f"/api/tasks/{audio_task}/annotations")):
+            response = client.request(method, url, json={"result": _segment(1.56)})
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"][0]["loc"] == ["result", 0, "value", "end"]
+        assert f.snapshot(rt) == before

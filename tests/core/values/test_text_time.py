@@ -93,12 +93,20 @@ def test_segment_in_seconds(schema: Schema) -> None:
     assert out[0]["value"] == {"start": 0.0, "end": 10.0, "labels": ["S1"], "channel": 1}
 
 
+def test_segment_end_under_a_millisecond_past_the_duration_is_the_duration(
+    schema: Schema,
+) -> None:
+    out = valid(schema, segment(9, 10.0009))
+    assert out[0]["value"] == {"start": 9.0, "end": 10.0, "labels": ["S1"]}
+
+
 @pytest.mark.parametrize(
     ("item", "loc"),
     [
         (segment(2, 1), "end"),
         (segment(-1, 1), "start"),
         (segment(9, 10.5), "end"),
+        (segment(9, 10.002), "end"),
         (segment(1, 2, channel=-1), "channel"),
     ],
 )

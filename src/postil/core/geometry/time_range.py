@@ -24,8 +24,22 @@ class TimeRange:
         return max(0.0, min(self.end, other.end) - max(self.start, other.start))
 
 
+# Players and waveform editors round the clip's end (a browser reports 1.553 s for a file
+# the server measured at 1.55288 s), so an end less than a millisecond past the duration is
+# the end itself: it is accepted and stored as the duration, not refused.
+END_TOLERANCE = 0.001
+
+
+def clamp_end(duration: float | None, end: float) -> float:
+    """`end`, or the duration when `end` overshoots it by less than END_TOLERANCE seconds."""
+    if duration is not None and duration < end < duration + END_TOLERANCE:
+        return duration
+    return end
+
+
 def time_range_problems(duration: float | None, start: float, end: float) -> list[tuple[str, str]]:
-    """Why [start, end) is not a non-empty range inside `duration` s, as (field, message)."""
+    """Why [start, end) is not a non-empty range inside `duration` s, as (field, message);
+    `end` is expected already clamped (`clamp_end`)."""
     problems: list[tuple[str, str]] = []
     if start < 0:
         problems.append(("start", f"start {start} is negative"))

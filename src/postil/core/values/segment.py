@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postil.core.geometry.time_range import time_range_problems
+from postil.core.geometry.time_range import clamp_end, time_range_problems
 from postil.core.values.check import ResultCheck
 
 
@@ -17,6 +17,7 @@ def validate(value: dict[str, Any], check: ResultCheck) -> dict[str, Any]:
         check.problem(["channel"], "channel must not be negative")
     if start is None or end is None:
         return value
+    end = clamp_end(check.context.duration, end)
     for key, msg in time_range_problems(check.context.duration, start, end):
         check.problem([key], msg)
     normal: dict[str, Any] = {"start": start, "end": end, "labels": labels}

@@ -119,6 +119,23 @@ export class LabelingSession {
     if (tool && this.player) tool.mark(this.player.currentTime());
   }
 
+  /** The length of an object's media, as the server measured it (task meta) or a player did. */
+  setDuration(objectName: string, seconds: number): void {
+    this.audioTools.forEach((tool) => {
+      if (tool.object === objectName) tool.setDuration(seconds);
+    });
+  }
+
+  /** Reads the durations the server measured at import (`meta.media[object].duration`). */
+  setMediaInfo(meta: Record<string, unknown>): void {
+    const media = meta.media;
+    if (typeof media !== 'object' || media === null) return;
+    for (const [name, info] of Object.entries(media as Record<string, unknown>)) {
+      const duration = typeof info === 'object' && info !== null ? (info as Record<string, unknown>).duration : undefined;
+      if (typeof duration === 'number') this.setDuration(name, duration);
+    }
+  }
+
   hasMedia(): boolean {
     return this.schema.objects.some((o) => o.type === 'audio' || o.type === 'video');
   }

@@ -23,6 +23,7 @@ export function AudioView({ session, objectName, url, readOnly }: Props) {
 
   useEffect(() => {
     if (!ws || !regions) return;
+    session.setDuration(objectName, ws.getDuration());
     const editable = !readOnly && tool !== undefined;
     const sync = () => syncRegions(regions, session, objectName, editable);
     sync();

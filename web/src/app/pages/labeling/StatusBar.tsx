@@ -20,7 +20,16 @@ interface Props {
   onRedo: () => void;
 }
 
-const SAVE_TEXT: Record<string, string> = { idle: 'No changes', dirty: 'Unsaved changes', saving: 'Saving draft…', saved: 'Draft saved' };
+const SAVE_TEXT: Record<'idle' | 'dirty' | 'saving' | 'saved', string> = { idle: 'No changes', dirty: 'Unsaved changes', saving: 'Saving draft…', saved: 'Draft saved' };
+
+function saveText(save: SaveStatus): string {
+  switch (save.kind) {
+    case 'error': return `Save failed: ${save.message}`;
+    case 'invalid': return 'Draft not saved: the server refused it (fix the problems below; saving resumes on the next change)';
+    case 'conflict': return 'A newer submission exists';
+    default: return SAVE_TEXT[save.kind] ?? '';
+  }
+}
 
 export function StatusBar(p: Props) {
   const submitKey = useKeyOf('submit');
@@ -35,7 +44,7 @@ export function StatusBar(p: Props) {
       <button type="button" onClick={p.onHelp} title="Keyboard shortcuts">Shortcuts <kbd>{helpKey}</kbd></button>
       <button type="button" onClick={p.onGuidelines}>Guidelines <kbd>F1</kbd></button>
       <span className={`save-status ${p.save.kind}`} data-save={p.save.kind} role="status">
-        {p.save.kind === 'error' ? `Save failed: ${p.save.message}` : p.save.kind === 'conflict' ? 'A newer submission exists' : SAVE_TEXT[p.save.kind]}
+        {saveText(p.save)}
       </span>
       {p.save.kind === 'conflict' && <button type="button" onClick={p.onKeepMine}>Keep my draft on top of it</button>}
       <span className="spacer" />
@@ -43,6 +52,9 @@ export function StatusBar(p: Props) {
       <button type="button" className="primary" onClick={p.onSubmit} disabled={p.submit.kind === 'busy'} data-testid="submit">
         {p.editing ? 'Update' : 'Submit'} <kbd>{submitKey}</kbd>
       </button>
+      {p.save.kind === 'invalid' && p.submit.kind !== 'error' && (
+        <div className="statusbar-error" data-testid="draft-refused"><ErrorList error={p.save.error} /></div>
+      )}
       {p.submit.kind === 'error' && <div className="statusbar-error"><ErrorList error={p.submit.error} /></div>}
       {p.submit.kind === 'conflict' && (
         <div className="statusbar-error error">

@@ -26,7 +26,11 @@ interface Props {
 export function Workbench({ schema, task, onDone }: Props) {
   const [help, setHelp] = useState(false);
   const [guidelines, setGuidelines] = useState(false);
-  const session = useMemo(() => new LabelingSession(schema, task.data, undefined, task.results, task.origin), [schema, task]);
+  const session = useMemo(() => {
+    const opened = new LabelingSession(schema, task.data, undefined, task.results, task.origin);
+    opened.setMediaInfo(task.meta);
+    return opened;
+  }, [schema, task]);
   const opened = useRef(performance.now());
   const leadTime = () => Math.round((task.leadTime + (performance.now() - opened.current) / 1000) * 1000) / 1000;
   const autosave = useAutosave(session, { taskId: task.id, baseVersion: task.baseVersion, leadTime, enabled: true });

@@ -9,6 +9,8 @@ import { readBackup } from './localBackup';
 export interface LoadedTask {
   id: number;
   data: Record<string, unknown>;
+  /** What the server measured of the task's media (sizes, durations). */
+  meta: Record<string, unknown>;
   results: Result[];
   origin: EditorState['origin'];
   prediction: PredictionOut | null;
@@ -23,6 +25,7 @@ export interface LoadedTask {
 interface Raw {
   id: number;
   data: Record<string, unknown>;
+  meta: Record<string, unknown>;
   draft: { result: Record<string, unknown>[]; lead_time: number; base_version: number | null; updated_at: string } | null;
   predictions: PredictionOut[];
   annotation: AnnotationOut | null;
@@ -30,7 +33,7 @@ interface Raw {
 }
 
 function initial(schema: LabelSchema, raw: Raw): LoadedTask {
-  const base = { id: raw.id, data: raw.data, annotation: raw.annotation, prediction: null, needsRelabel: raw.needsRelabel,
+  const base = { id: raw.id, data: raw.data, meta: raw.meta, annotation: raw.annotation, prediction: null, needsRelabel: raw.needsRelabel,
     baseVersion: raw.annotation?.version ?? raw.draft?.base_version ?? null, leadTime: raw.draft?.lead_time ?? 0 };
   const backup = readBackup(raw.id);
   const draftAt = raw.draft ? Date.parse(raw.draft.updated_at) : 0;
@@ -49,7 +52,7 @@ function initial(schema: LabelSchema, raw: Raw): LoadedTask {
 export async function loadNext(schema: LabelSchema, projectId: number, exclude: number[] = []): Promise<LoadedTask | null> {
   const next = await api.next(projectId, exclude);
   if (!next) return null;
-  return initial(schema, { id: next.id, data: next.data, draft: next.draft ?? null, predictions: next.predictions,
+  return initial(schema, { id: next.id, data: next.data, meta: next.meta, draft: next.draft ?? null, predictions: next.predictions,
     annotation: null, needsRelabel: next.needs_relabel });
 }
 
@@ -58,5 +61,5 @@ export async function loadTask(schema: LabelSchema, taskId: number, userId: numb
     api.task(taskId), api.draft(taskId).catch(() => undefined), api.taskAnnotations(taskId), api.predictions(taskId).catch(() => []),
   ]);
   const mine = annotations.find((a) => (annotationId ? a.id === annotationId : a.completed_by === userId && a.status === 'submitted')) ?? null;
-  return initial(schema, { id: task.id, data: task.data, draft: draft ?? null, predictions, annotation: mine, needsRelabel: task.needs_relabel });
+  return initial(schema, { id: task.id, data: task.data, meta: task.meta, draft: draft ?? null, predictions, annotation: mine, needsRelabel: task.needs_relabel });
 }

@@ -1,15 +1,13 @@
-/** Drafts autosave every few seconds and when the page is hidden or left; failures retry. */
+/** Drafts autosave every few seconds and when the page is hidden or left; failures retry, except
+ * a refusal (4xx), which waits for the next edit. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type AnnotationOut } from '../../../api/endpoints';
-import { ApiError } from '../../../api/http';
+import { api } from '../../../api/endpoints';
 import { toServer } from '../../../api/resultCodec';
 import type { LabelingSession } from '../../../editor/session';
 import { writeBackup } from './localBackup';
+import { afterFailedSave, needsSave, type SaveStatus } from './savePolicy';
 
-export type SaveStatus =
-  | { kind: 'idle' | 'dirty' | 'saving' | 'saved' }
-  | { kind: 'error'; message: string }
-  | { kind: 'conflict'; current: AnnotationOut | null };
+export type { SaveStatus } from './savePolicy';
 
 export interface AutosaveOptions {
   taskId: number;
@@ -30,6 +28,8 @@ export interface Autosave {
 export function useAutosave(session: LabelingSession, o: AutosaveOptions): Autosave {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const saved = useRef(session.store.getState().revision);
+  /** The revision the server last refused: not sent again until the results change. */
+  const refused = useRef<number | null>(null);
   const base = useRef(o.baseVersion);
   const inFlight = useRef(false);
   const opts = useRef(o);
@@ -37,7 +37,8 @@ export function useAutosave(session: LabelingSession, o: AutosaveOptions): Autos
 
   const saveNow = useCallback(async (keepalive = false) => {
     const { revision, results } = session.store.getState();
-    if (!opts.current.enabled || revision === saved.current || (inFlight.current && !keepalive)) return;
+    if (!opts.current.enabled || !needsSave(revision, saved.current, refused.current)
+      || (inFlight.current && !keepalive)) return;
     inFlight.current = true;
     if (!keepalive) setStatus({ kind: 'saving' });
     try {
@@ -46,11 +47,12 @@ export function useAutosave(session: LabelingSession, o: AutosaveOptions): Autos
       const small = JSON.stringify(body).length < 60_000;
       await api.saveDraft(opts.current.taskId, body, opts.current.leadTime(), base.current, keepalive && small);
       saved.current = revision;
+      refused.current = null;
       setStatus(session.store.getState().revision === revision ? { kind: 'saved' } : { kind: 'dirty' });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setStatus({ kind: 'conflict', current: (err.current as AnnotationOut) ?? null });
-      else if (err instanceof ApiError && err.status === 401) setStatus({ kind: 'error', message: 'session expired: log in again, saving resumes' });
-      else setStatus({ kind: 'error', message: err instanceof Error ? `${err.message}; retrying` : 'save failed; retrying' });
+      const failed = afterFailedSave(err);
+      if (!failed.retry) refused.current = revision;
+      setStatus(failed.status);
     } finally {
       inFlight.current = false;
     }
@@ -60,6 +62,7 @@ export function useAutosave(session: LabelingSession, o: AutosaveOptions): Autos
     let lastBackup = 0;
     const off = session.store.subscribe(() => {
       setStatus((s) => (s.kind === 'conflict' || s.kind === 'error' ? s : { kind: 'dirty' }));
+      // an edit after a refusal is a new payload: it shows as unsaved and is sent again
       if (Date.now() - lastBackup > 1000) {
         lastBackup = Date.now();
         writeBackup(opts.current.taskId, session.store.results);
@@ -93,11 +96,13 @@ export function useAutosave(session: LabelingSession, o: AutosaveOptions): Autos
       return { kind: 'dirty' };
     });
     saved.current = -1;
+    refused.current = null;
     void saveNow();
   }, [saveNow]);
 
   const markSaved = useCallback(() => {
     saved.current = session.store.getState().revision;
+    refused.current = null;
     setStatus({ kind: 'saved' });
   }, [session]);
 

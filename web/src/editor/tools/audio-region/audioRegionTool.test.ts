@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { childOf, labelsOf } from '../../result';
 import type { ControlSpec } from '../../schema';
+import { LabelingSession } from '../../session';
 import { EditorStore } from '../../store';
 import { AudioRegionTool } from './audioRegionTool';
 
@@ -41,5 +42,30 @@ describe('audio region tool by simulated input', () => {
     tool.setTranscript(id, transcript, 'x');
     tool.setTranscript(id, transcript, '');
     expect(store.results).toHaveLength(1);
+  });
+
+  it('ends at the media duration, never past it: 1.553 s on a 1.55288 s clip is 1.55288 s', () => {
+    const store = new EditorStore();
+    const tool = new AudioRegionTool(speaker, 'audio', store, 1.55288);
+    const id = tool.add(0.5, 1.553)!;
+    expect(store.results[0]?.value).toEqual({ start: 0.5, end: 1.55288, labels: ['Speaker 1'] });
+    tool.update(id, 0.2, 1.5525);
+    expect(store.results[0]?.value).toMatchObject({ start: 0.2, end: 1.55288 });
+    tool.update(id, 0.2, 1.5512);
+    expect(store.results[0]?.value).toMatchObject({ start: 0.2, end: 1.551 });
+    tool.pointerDown(1);
+    tool.pointerUp(7);
+    expect(store.results[1]?.value).toMatchObject({ start: 1, end: 1.55288 });
+  });
+
+  it('the shortest known duration bounds segments: the server\'s (task meta) or the player\'s', () => {
+    const schema = { objects: [{ name: 'audio', type: 'audio' as const }], controls: [speaker] };
+    const session = new LabelingSession(schema, { audio: '/a.wav' });
+    session.setMediaInfo({ media: { audio: { duration: 1.55288 } } });
+    session.setDuration('audio', 1.553);
+    session.setDuration('audio', Number.NaN);
+    session.setDuration('other', 0.5);
+    session.audioTools.get('speaker')!.add(0, 1.553);
+    expect(session.store.results[0]?.value).toMatchObject({ start: 0, end: 1.55288 });
   });
 });

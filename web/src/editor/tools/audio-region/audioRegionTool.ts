@@ -12,18 +12,31 @@ export type AudioToolState =
 /** Shorter drags are clicks (seek), not segments. */
 export const MIN_SEGMENT_SECONDS = 0.05;
 
+/** A time this close to the media's end is its end: the server accepts an overshoot under 1 ms
+ * (players round the duration) and stores it as the duration, so the editor does the same. */
+export const END_SNAP_SECONDS = 0.001;
+
 export class AudioRegionTool extends Observable<AudioToolState> {
   constructor(readonly control: ControlSpec, readonly object: string, private readonly store: EditorStore,
     private duration = Infinity) {
     super({ kind: 'idle', activeLabel: control.labels[0]?.value ?? null });
   }
 
+  /** A measured length of the media (the server's, the player's): the shortest one bounds
+   * segments, so what the player shows can always be saved. */
   setDuration(seconds: number): void {
-    this.duration = seconds;
+    if (Number.isFinite(seconds) && seconds > 0) this.duration = Math.min(this.duration, seconds);
   }
 
   private clamp(t: number): number {
     return Math.max(0, Math.min(this.duration, t));
+  }
+
+  /** A time as stored: inside the media, to the millisecond, and the exact duration at the end
+   * (rounding 1.55288 s up to 1.553 s would put it past the end). */
+  private stored(t: number): number {
+    const clamped = this.clamp(t);
+    return this.duration - clamped < END_SNAP_SECONDS ? this.duration : round(clamped);
   }
 
   pointerDown(t: number): void {
@@ -59,12 +72,12 @@ export class AudioRegionTool extends Observable<AudioToolState> {
 
   /** Adds a segment from a renderer (e.g. wavesurfer's drag selection). */
   add(a: number, b: number): string | null {
-    const start = Math.min(a, b);
-    const end = Math.max(a, b);
+    const start = this.stored(Math.min(a, b));
+    const end = this.stored(Math.max(a, b));
     if (end - start < MIN_SEGMENT_SECONDS) return null;
     const label = this.state.activeLabel;
     const segment: Result = { id: newId(), control: this.control.name, object: this.object, type: 'segment',
-      value: { start: round(start), end: round(end), labels: label ? [label] : [] } };
+      value: { start, end, labels: label ? [label] : [] } };
     this.store.commit((rs) => [...rs, segment], { select: segment.id });
     return segment.id;
   }
@@ -81,7 +94,7 @@ export class AudioRegionTool extends Observable<AudioToolState> {
   /** A segment moved or resized on the waveform. */
   update(id: string, start: number, end: number): void {
     this.store.commit((rs) => rs.map((r) => (r.id === id
-      ? withValue(r, { start: round(this.clamp(Math.min(start, end))), end: round(this.clamp(Math.max(start, end))) })
+      ? withValue(r, { start: this.stored(Math.min(start, end)), end: this.stored(Math.max(start, end)) })
       : r)));
   }
 

@@ -22,9 +22,11 @@ app = typer.Typer(help="Postil: data labeling and annotation.", no_args_is_help=
 project_app = typer.Typer(help="Projects.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+settings_app = typer.Typer(help="Instance-wide settings (administrators).", no_args_is_help=True)
 app.add_typer(project_app, name="project")
 app.add_typer(user_app, name="user")
 app.add_typer(db_app, name="db")
+app.add_typer(settings_app, name="settings")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Overrides POSTIL_DATA_DIR.")]
 DbUrl = Annotated[str | None, typer.Option("--database-url", help="Overrides POSTIL_DATABASE_URL.")]
@@ -212,6 +214,31 @@ def user_create(
             typer.echo(f"password: {password}")
 
 
+@settings_app.command("show")
+def settings_show(as_user: AsUser = None, data_dir: DataDir = None,
+                  database_url: DbUrl = None) -> None:
+    """Print every instance setting, one `name value` a line."""
+    from postil.services import instance_settings
+
+    with _runtime(data_dir, database_url) as rt:
+        for name, value in _run(instance_settings.get_settings, rt, _actor(rt, as_user)).items():
+            typer.echo(f"{name.replace('_', '-')}\t{value}")
+
+
+@settings_app.command("set")
+def settings_set(name: Annotated[str, typer.Argument(help="e.g. project-creators")],
+                 value: Annotated[str, typer.Argument(help="e.g. admins or everyone")],
+                 as_user: AsUser = None, data_dir: DataDir = None,
+                 database_url: DbUrl = None) -> None:
+    """Change one instance setting, e.g. `postil settings set project-creators admins`."""
+    from postil.services import instance_settings
+
+    with _runtime(data_dir, database_url) as rt:
+        changes = {name.replace("-", "_"): value}
+        _run(instance_settings.update_settings, rt, _actor(rt, as_user), changes)
+        typer.echo(f"{name} = {value}")
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head", data_dir: DataDir = None,
                database_url: DbUrl = None) -> None:
@@ -264,15 +291,31 @@ def restore(archive: Path, data_dir: DataDir = None, database_url: DbUrl = None)
         typer.echo(json.dumps(summary))
 
 
+def _this_command(settings: Settings) -> str:
+    """How to run this `postil` again on the same instance, e.g. `.venv/bin/postil`."""
+    script = Path(sys.executable).parent / "postil"
+    try:
+        shown = str(script.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(script)
+    if settings.data_dir != Settings.model_fields["data_dir"].default:
+        shown += f" --data-dir {settings.data_dir}"
+    return shown
+
+
 @app.command()
 def demo(host: Annotated[str, typer.Option()] = "127.0.0.1",
          port: Annotated[int, typer.Option()] = 8080,
          data_dir: DataDir = None, no_serve: bool = False) -> None:
-    """Create demo projects with sample data and an admin, print the login, and serve."""
+    """Create demo projects with sample data and an admin, print the login, and serve.
+
+    The demo lives in the default instance (POSTIL_DATA_DIR, else .postil), the one every
+    other command uses, so `postil user create bob` adds bob to the demo."""
     from postil.services.demo import seed
 
-    settings = _settings(data_dir or Path(".postil-demo"), None)
-    login = seed(settings)
+    settings = _settings(data_dir, None)
+    login = _run(seed, settings)
     typer.echo(f"Postil demo at http://{host}:{port}/  login: {login[0]} / {login[1]}")
+    typer.echo(f"Add a user to it: {_this_command(settings)} user create bob")
     if not no_serve:
         serve(host=host, port=port, workers=1, data_dir=settings.data_dir, database_url=None)

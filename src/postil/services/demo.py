@@ -9,10 +9,13 @@ from pathlib import Path
 
 from PIL import Image
 
+from postil.core.errors import ConflictError
 from postil.services import imports, projects, users
 from postil.services.cli_actor import actor_for
 from postil.services.runtime import Actor, Runtime
 from postil.settings import Settings
+from postil.storage import users as user_rows
+from postil.storage.db import read
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "camera", "cat", "immunohistochemistry")
 ADMIN = "admin"
@@ -56,14 +59,26 @@ def _projects(rt: Runtime, actor: Actor, staging: Path) -> None:
         imports.import_sources(rt, actor, project["id"], sources)
 
 
+def _has_users(rt: Runtime) -> bool:
+    with read(rt.engine) as conn:
+        return user_rows.count_users(conn) > 0
+
+
 def seed(settings: Settings) -> tuple[str, str]:
-    """Create the admin and demo projects once; return the login (kept in the data dir)."""
+    """Create the admin and demo projects once; return the login (kept in the data dir).
+
+    The demo is the instance every other command finds by default, so `postil user create`
+    adds people to it; an instance with users of its own is refused rather than mixed with
+    sample projects."""
     rt = Runtime.open(settings)
     try:
         login_file = settings.data_dir / "demo-login.txt"
         if login_file.exists():
             name, password = login_file.read_text().split("\n")[:2]
             return name, password
+        if _has_users(rt):
+            raise ConflictError(f"the instance in {settings.data_dir} has users and is not a "
+                                "demo; give the demo a folder of its own with --data-dir")
         password = secrets.token_urlsafe(9)
         users.create_user(rt, ADMIN, password, is_admin=True)
         staging = settings.data_dir / "demo-staging"

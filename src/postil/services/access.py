@@ -21,8 +21,8 @@ def project_access(conn: Connection, actor: Actor, project_id: int,
                    action: Action) -> tuple[dict[str, Any], Role]:
     """The project's settings and the actor's role in it, if the role allows the action."""
     project, role_name = repo.get_settings_and_role(conn, project_id, actor.user_id)
-    if project is not None and role_name is None and actor.is_admin:
-        role_name = Role.OWNER  # site administrators act as owners everywhere
+    if project is not None and actor.is_admin:
+        role_name = Role.OWNER  # site administrators act as owners everywhere, members or not
     if project is None or role_name is None:
         raise NotFoundError("project not found")
     role = Role(role_name)

@@ -48,5 +48,16 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 }
 
 
+# Roles are ordered: each may do what the ones below it may, and nobody changes, removes or
+# appoints a role above their own.
+RANK: dict[Role, int] = {Role.ANNOTATOR: 0, Role.REVIEWER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+
+
 def is_allowed(role: Role, action: Action) -> bool:
     return action in PERMISSIONS[role]
+
+
+def may_assign(role: Role, current: Role | None, new: Role | None) -> bool:
+    """Whether a member managing with `role` may move someone from `current` to `new`
+    (None: not a member), as far as rank goes; the last owner is kept separately."""
+    return all(RANK[r] <= RANK[role] for r in (current, new) if r is not None)

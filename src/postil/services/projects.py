@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from postil.core.errors import ConflictError, InvalidError, NotFoundError
+from sqlalchemy import Connection
+
+from postil.core.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from postil.core.schema import parse_schema
 from postil.core.schema.templates import get_template
 from postil.services.access import require
-from postil.services.permissions import Action, Role
+from postil.services.permissions import Action, Role, may_assign
 from postil.services.runtime import Actor, Runtime
 from postil.storage import audit
 from postil.storage import projects as repo
@@ -84,8 +86,8 @@ def list_projects(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
     with read(rt.engine) as conn:
         rows = repo.list_projects(conn, actor.user_id, actor.is_admin)
         mine = repo.count_user_annotations(conn, actor.user_id)
-    return [_out(r, r.pop("role") or (Role.OWNER if actor.is_admin else None),
-                 mine.get(r["id"], 0)) for r in rows]
+    return [_out(r, Role.OWNER if actor.is_admin else r.pop("role"), mine.get(r["id"], 0))
+            for r in rows]
 
 
 def get_project(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any]:
@@ -137,13 +139,12 @@ def set_member(rt: Runtime, actor: Actor, project_id: int, username: str,
                            f"must be one of {', '.join(r.value for r in Role)}"}]) from None
     with write(rt.engine) as conn:
         mine = require(conn, actor, project_id, Action.MANAGE_MEMBERS)
-        if new_role is Role.OWNER and mine is not Role.OWNER:
-            raise InvalidError("only an owner can make owners",
-                               [{"loc": ["role"], "msg": "only an owner can make owners"}])
+        if not may_assign(mine, None, new_role):
+            raise ForbiddenError(f"a {mine.value} cannot make anyone {new_role.value}")
         user = users_repo.find_user_by_name(conn, username)
         if user is None:
             raise NotFoundError(f"user {username!r} not found")
-        _keep_an_owner(conn, project_id, user["id"], new_role)
+        _check_change(conn, project_id, mine, user["id"], new_role)
         repo.set_member(conn, project_id, user["id"], new_role)
         audit.append(conn, "role_changed", actor.user_id, project_id=project_id,
                      object_type="user", object_id=str(user["id"]),
@@ -153,15 +154,24 @@ def set_member(rt: Runtime, actor: Actor, project_id: int, username: str,
 
 def remove_member(rt: Runtime, actor: Actor, project_id: int, user_id: int) -> None:
     with write(rt.engine) as conn:
-        require(conn, actor, project_id, Action.MANAGE_MEMBERS)
-        _keep_an_owner(conn, project_id, user_id, None)
-        if not repo.remove_member(conn, project_id, user_id):
-            raise NotFoundError("member not found")
+        mine = require(conn, actor, project_id, Action.MANAGE_MEMBERS)
+        _check_change(conn, project_id, mine, user_id, None)
+        repo.remove_member(conn, project_id, user_id)
         audit.append(conn, "member_removed", actor.user_id, project_id=project_id,
                      object_type="user", object_id=str(user_id))
 
 
-def _keep_an_owner(conn: Any, project_id: int, user_id: int, new_role: Role | None) -> None:
-    owners = [m for m in repo.list_members(conn, project_id) if m["role"] == Role.OWNER]
-    if new_role is not Role.OWNER and [m["user_id"] for m in owners] == [user_id]:
-        raise ConflictError("a project keeps at least one owner")
+def _check_change(conn: Connection, project_id: int, mine: Role, user_id: int,
+                  new_role: Role | None) -> None:
+    """Refuse moving a member to `new_role` (None: removing them) when their role is above
+    the actor's, or when they are the last owner."""
+    members = repo.list_members(conn, project_id)
+    current = next((Role(m["role"]) for m in members if m["user_id"] == user_id), None)
+    if current is None and new_role is None:
+        raise NotFoundError("member not found")
+    if not may_assign(mine, current, new_role):
+        raise ForbiddenError(f"a {mine.value} cannot change or remove an {current}")
+    owners = [m["user_id"] for m in members if m["role"] == Role.OWNER]
+    if new_role is not Role.OWNER and owners == [user_id]:
+        raise ConflictError("a project keeps at least one owner: make another member owner "
+                            "before demoting or removing the last one")

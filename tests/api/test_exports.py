@@ -247,7 +247,7 @@ class TestLabelStudioShape:
                                                                       "choices")
         assert item["value"] == {"choices": ["Negative"]}
 
-    def test_span_offsets_are_utf16(self, client: TestClient) -> None:
+    def test_span_offsets_are_code_points(self, client: TestClient) -> None:
         pid = f.project(client, template="named_entities")["id"]
         f.import_rows(client, pid, [{"text": "\U0001f4a9This is an annotation."}])
         (task_id,) = f.task_ids(client, pid)
@@ -258,7 +258,7 @@ class TestLabelStudioShape:
         (item,) = self._annotation(self._one(client, pid))["result"]
         assert (item["from_name"], item["to_name"], item["type"]) == ("entities", "text",
                                                                       "labels")
-        assert item["value"] == {"start": 13, "end": 23, "text": "annotation",
+        assert item["value"] == {"start": 12, "end": 22, "text": "annotation",
                                  "labels": ["ORG"]}
 
     def test_rectangle_in_percent(self, client: TestClient) -> None:

@@ -64,3 +64,33 @@ def test_box_outside_the_stated_image_size_is_refused(client: TestClient,
                            params={"filename": "ls.json"}, content=orjson.dumps([bad]))
     assert response.status_code == 422
     assert f.task_ids(client, project_id) == []
+
+
+CAT_TEXT = "\U0001f431 Warning: This is a test text"
+LS_SPAN_TASK = {
+    "id": 5,
+    "data": {"text": CAT_TEXT},
+    "annotations": [{"completed_by": "ann", "result": [{
+        "id": "e1", "from_name": "entities", "to_name": "text", "type": "labels",
+        "value": {"start": 21, "end": 25, "text": "test", "labels": ["MISC"]}}]}],
+}
+
+
+def test_spans_after_an_emoji_import_and_export_as_code_points(client: TestClient) -> None:
+    """Label Studio's own test: `test` is 21..25 after a cat emoji (not 22..26 in UTF-16)."""
+    pid = int(f.project(client, name="NER", template="named_entities")["id"])
+    assert f.import_rows(client, pid, [LS_SPAN_TASK], filename="ls.json")["imported"] == 1
+    (task_id,) = f.task_ids(client, pid)
+    (annotation,) = client.get(f"/api/tasks/{task_id}/annotations").json()
+    (span,) = annotation["result"]
+    assert span["value"] == {"start": 21, "end": 25, "text": "test", "labels": ["MISC"]}
+
+    exported = client.get(f"/api/projects/{pid}/export", params={"format": "labelstudio"})
+    (item,) = orjson.loads(exported.content)[0]["annotations"][0]["result"]
+    assert item["value"] == {"start": 21, "end": 25, "text": "test", "labels": ["MISC"]}
+
+    again = int(f.project(client, name="NER again", template="named_entities")["id"])
+    f.import_rows(client, again, orjson.loads(exported.content), filename="ls.json")
+    (task_id,) = f.task_ids(client, again)
+    (annotation,) = client.get(f"/api/tasks/{task_id}/annotations").json()
+    assert annotation["result"][0]["value"] == span["value"]

@@ -95,8 +95,7 @@ def _from_file(rt: Runtime, project_id: int, schema: Schema, name: str, path: Pa
     elif ext in DATA_EXTENSIONS or (ext == ".txt" and not _has_object(schema, "text")):
         with path.open("rb") as stream:
             url_key = _object_key(schema, ("image", "audio", "video"), name)
-            text_keys = {o.name: o.data_key for o in schema.objects if o.type == "text"}
-            for record in read_tasks(stream, name, url_key=url_key, text_keys=text_keys):
+            for record in read_tasks(stream, name, url_key=url_key):
                 yield name, record
     else:
         yield name, _media_record(rt, project_id, schema, name, path)

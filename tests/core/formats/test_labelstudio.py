@@ -14,12 +14,7 @@ from postil.core.formats.brush import (
     mask_to_brush_rle,
     mask_to_coco,
 )
-from postil.core.formats.labelstudio import (
-    code_point_index,
-    from_labelstudio_result,
-    to_labelstudio_result,
-    utf16_offset,
-)
+from postil.core.formats.labelstudio import from_labelstudio_result, to_labelstudio_result
 from postil.core.geometry.rle import string_to_counts
 
 TEXT = "\U0001f4a9This is an annotation."
@@ -214,12 +209,12 @@ def test_other_shapes_match_label_studio() -> None:
     assert items["c1"]["value"] == {"choices": ["Cat", "Dog"]}
     assert items["p1"]["value"]["points"][0] == _approx([1 / 6.4, 2 / 4.8])
     assert items["p1"]["value"]["polygonlabels"] == ["Lake"]
-    # Label Studio counts UTF-16 units: the emoji is two of them.
+    # Label Studio counts code points, as Postil does: the emoji is one of them.
     assert items["s1"]["type"] == items["a1"]["type"] == "labels"
     assert items["a1"]["value"] == {"start": 1.25, "end": 3.5, "channel": 0, "labels": ["Alice"]}
     assert items["s1"]["value"] == {
-        "start": 13,
-        "end": 23,
+        "start": 12,
+        "end": 22,
         "text": "annotation",
         "labels": ["NOUN"],
     }
@@ -341,15 +336,6 @@ def test_import_accepts_label_studio_variants() -> None:
 def test_import_rejects_what_it_cannot_convert(items: list[Any]) -> None:
     with pytest.raises(InvalidError):
         from_labelstudio_result(items)
-
-
-def test_utf16_offsets() -> None:
-    text = "label1 \U0001f604 label2"
-    assert (utf16_offset(text, 7), utf16_offset(text, 8)) == (7, 9)
-    assert (code_point_index(text, 7), code_point_index(text, 9)) == (7, 8)
-    assert code_point_index(text, utf16_offset(text, len(text))) == len(text)
-    with pytest.raises(InvalidError):
-        code_point_index(text, 8)  # inside the surrogate pair
 
 
 def _reference_decode(rle: list[int]) -> np.ndarray:

@@ -47,7 +47,7 @@ LS_TASKS = [
                         "from_name": "ner",
                         "to_name": "text",
                         "type": "labels",
-                        "value": {"start": 3, "end": 6, "text": "Bob", "labels": ["PER"]},
+                        "value": {"start": 2, "end": 5, "text": "Bob", "labels": ["PER"]},
                     },
                 ],
             }

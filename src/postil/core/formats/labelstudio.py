@@ -13,18 +13,14 @@ from postil.core.formats.labelstudio_items import (
     region_value,
     relation_result,
 )
-from postil.core.formats.labelstudio_units import (
-    box_to_percent,
-    code_point_index,
-    utf16_offset,
-)
+from postil.core.formats.labelstudio_units import box_to_percent
 
 Result = dict[str, Any]
 Item = dict[str, Any]
 Objects = Mapping[str, Mapping[str, Any]]
 Report = Callable[[str], None]
 
-__all__ = ["code_point_index", "from_labelstudio_result", "to_labelstudio_result", "utf16_offset"]
+__all__ = ["from_labelstudio_result", "to_labelstudio_result"]
 
 CLASSIFICATIONS = frozenset({"choices", "rating", "number", "textarea", "taxonomy"})
 _KEYPOINT_SIZE_PX = 5.0
@@ -76,9 +72,9 @@ def _to_region(result: Result, obj: Mapping[str, Any], report: Report) -> tuple[
         }
     if kind == "span":
         text = obj.get("text")
+        # Label Studio offsets are code points too (its converter slices Python strings).
         span = {"start": value["start"], "end": value["end"]}
         if isinstance(text, str):
-            span = {key: utf16_offset(text, offset) for key, offset in span.items()}
             span["text"] = value.get("text", text[value["start"] : value["end"]])
         elif "text" in value:
             span["text"] = value["text"]
@@ -254,7 +250,8 @@ def from_labelstudio_result(items: list[Item], *, objects: Objects | None = None
     Items sharing an id are one region: a classification item with a region's id becomes a
     per-region result with parent_id (its id is "<region id>-<control>"). Keypoints are
     grouped into one instance per parentID. `objects` supplies sizes missing from items and
-    the text needed to turn UTF-16 span offsets into code points.
+    object types (a `labels` item on an audio object is a segment). Span offsets are code
+    points on both sides and pass through unchanged.
     """
     objects = objects or {}
     checked = [_check_item(item) for item in items]

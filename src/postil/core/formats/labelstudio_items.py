@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from postil.core.errors import InvalidError
-from postil.core.formats.labelstudio_units import box_to_pixels, code_point_index
+from postil.core.formats.labelstudio_units import box_to_pixels
 
 Result = dict[str, Any]
 Item = dict[str, Any]
@@ -59,10 +59,7 @@ def span_or_segment(item: Item, value: Item, objects: Objects) -> tuple[str, Ite
         if "channel" in value:
             out["channel"] = value["channel"]
         return "segment", {**out, "labels": labels}
-    start, end, text = value["start"], value["end"], obj.get("text")
-    if isinstance(text, str):
-        start, end = code_point_index(text, start), code_point_index(text, end)
-    span = {"start": start, "end": end}
+    span = {"start": value["start"], "end": value["end"]}
     if "text" in value:
         span["text"] = value["text"]
     return "span", {**span, "labels": labels}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from postil.core.errors import InvalidError
@@ -32,18 +32,13 @@ def read_tasks(
     *,
     url_key: str = "image",
     limits: ReadLimits = DEFAULT_LIMITS,
-    text_keys: Mapping[str, str] | None = None,
 ) -> Iterator[TaskRecord]:
-    """Yield tasks from `stream`, choosing the reader by the extension of `filename`.
-
-    `text_keys` maps text object names to data keys so Label Studio span offsets (UTF-16)
-    can be converted to code points; by default an object name is its data key.
-    """
+    """Yield tasks from `stream`, choosing the reader by the extension of `filename`."""
     extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == ".json":
-        return read_json(stream, limits, text_keys)
+        return read_json(stream, limits)
     if extension in (".jsonl", ".ndjson"):
-        return read_jsonl(stream, limits, text_keys)
+        return read_jsonl(stream, limits)
     if extension in (".csv", ".tsv"):
         return read_delimited(stream, "\t" if extension == ".tsv" else ",", limits)
     if extension == ".txt":

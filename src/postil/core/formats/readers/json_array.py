@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import orjson
@@ -148,8 +148,7 @@ def _expect_end(buf: _Buffer, record: int) -> None:
 def read_json(
     stream: BinaryIO,
     limits: ReadLimits = DEFAULT_LIMITS,
-    text_keys: Mapping[str, str] | None = None,
 ) -> Iterator[TaskRecord]:
     """Yield tasks from a JSON array (or single object); `line` is the 1-based record number."""
     for record, obj in iter_json_items(stream, limits):
-        yield task_from_object(obj, record, limits, text_keys)
+        yield task_from_object(obj, record, limits)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import orjson
@@ -17,7 +17,6 @@ _BOM = b"\xef\xbb\xbf"
 def read_jsonl(
     stream: BinaryIO,
     limits: ReadLimits = DEFAULT_LIMITS,
-    text_keys: Mapping[str, str] | None = None,
 ) -> Iterator[TaskRecord]:
     """Yield one task per non-blank line; `line` is the physical 1-based line number."""
     line = 0
@@ -36,4 +35,4 @@ def read_jsonl(
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             fail(line, [], f"malformed JSON: {exc}")
-        yield task_from_object(obj, line, limits, text_keys)
+        yield task_from_object(obj, line, limits)

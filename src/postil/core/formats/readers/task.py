@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from postil.core.errors import InvalidError
@@ -11,12 +10,7 @@ from postil.core.formats.readers.limits import ReadLimits, check_value, fail
 from postil.core.records import AnnotationRecord, PredictionRecord, TaskRecord
 
 
-def task_from_object(
-    obj: Any,
-    line: int,
-    limits: ReadLimits,
-    text_keys: Mapping[str, str] | None = None,
-) -> TaskRecord:
+def task_from_object(obj: Any, line: int, limits: ReadLimits) -> TaskRecord:
     """Build a TaskRecord; a `data` key marks the wrapped form, otherwise the object is data."""
     if not isinstance(obj, dict):
         fail(line, [], f"a task must be a JSON object, not {_kind(obj)}")
@@ -32,18 +26,17 @@ def task_from_object(
     if not isinstance(meta, dict):
         fail(line, ["meta"], "meta must be an object")
     external = obj["external_id"] if "external_id" in obj else obj.get("id")
-    texts = _texts(data, text_keys)
     return TaskRecord(
         data=data,
         external_id=_external_id(external, line),
         meta=_with_media_sizes(meta, obj),
         priority=_priority(obj.get("priority"), line),
         annotations=[
-            _annotation(item, line, index, texts)
+            _annotation(item, line, index)
             for index, item in enumerate(_list(obj, "annotations", line))
         ],
         predictions=[
-            _prediction(item, line, index, texts)
+            _prediction(item, line, index)
             for index, item in enumerate(_list(obj, "predictions", line))
         ],
         line=line,
@@ -107,17 +100,7 @@ def _list(obj: dict[str, Any], key: str, line: int) -> list[Any]:
     return value
 
 
-def _texts(data: dict[str, Any], text_keys: Mapping[str, str] | None) -> dict[str, str]:
-    """Map object name -> task text, so Label Studio UTF-16 offsets become code points."""
-    if text_keys is None:
-        return {key: value for key, value in data.items() if isinstance(value, str)}
-    pairs = ((name, data.get(key)) for name, key in text_keys.items())
-    return {name: value for name, value in pairs if isinstance(value, str)}
-
-
-def _result(
-    item: dict[str, Any], line: int, loc: list[str | int], texts: dict[str, str]
-) -> list[dict[str, Any]]:
+def _result(item: dict[str, Any], line: int, loc: list[str | int]) -> list[dict[str, Any]]:
     result = [] if item.get("result") is None else item["result"]
     if not isinstance(result, list) or not all(isinstance(r, dict) for r in result):
         fail(line, [*loc, "result"], "result must be an array of objects")
@@ -125,14 +108,13 @@ def _result(
         "from_name" in r or r.get("type") == "relation" and "control" not in r for r in result
     ):
         return result
-    objects = {name: {"text": text} for name, text in texts.items()}
     try:
-        return from_labelstudio_result(result, objects=objects)
+        return from_labelstudio_result(result)
     except InvalidError as exc:
         fail(line, [*loc, "result"], exc.message)
 
 
-def _annotation(item: Any, line: int, index: int, texts: dict[str, str]) -> AnnotationRecord:
+def _annotation(item: Any, line: int, index: int) -> AnnotationRecord:
     loc: list[str | int] = ["annotations", index]
     if not isinstance(item, dict):
         fail(line, loc, "an annotation must be an object")
@@ -145,7 +127,7 @@ def _annotation(item: Any, line: int, index: int, texts: dict[str, str]) -> Anno
     if created_at is not None and not isinstance(created_at, str):
         fail(line, [*loc, "created_at"], "created_at must be a string")
     return AnnotationRecord(
-        result=_result(item, line, loc, texts),
+        result=_result(item, line, loc),
         completed_by=_user(item.get("completed_by")),
         lead_time=None if lead_time is None else float(lead_time),
         created_at=created_at,
@@ -163,7 +145,7 @@ def _user(value: Any) -> str | None:
     return None
 
 
-def _prediction(item: Any, line: int, index: int, texts: dict[str, str]) -> PredictionRecord:
+def _prediction(item: Any, line: int, index: int) -> PredictionRecord:
     loc: list[str | int] = ["predictions", index]
     if not isinstance(item, dict):
         fail(line, loc, "a prediction must be an object")
@@ -173,7 +155,7 @@ def _prediction(item: Any, line: int, index: int, texts: dict[str, str]) -> Pred
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
         fail(line, [*loc, "score"], "score must be a number")
     return PredictionRecord(
-        result=_result(item, line, loc, texts),
+        result=_result(item, line, loc),
         model_version=None if version is None else str(version),
         score=None if score is None else float(score),
     )

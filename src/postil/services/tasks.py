@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection
 
 from postil.core.errors import InvalidError, NotFoundError
 from postil.core.schema import Schema, parse_schema
 from postil.core.values import ObjectContext
+from postil.services import task_cursors
 from postil.services.access import project_access, require
 from postil.services.permissions import Action, Role
 from postil.services.runtime import Actor, Runtime
@@ -101,24 +99,6 @@ def get_task(rt: Runtime, actor: Actor, task_id: int) -> dict[str, Any]:
         return task_out(task)
 
 
-def _cursor_encode(row: dict[str, Any], sort: str) -> str:
-    value = row[sort]
-    value = value.isoformat() if hasattr(value, "isoformat") else value
-    return base64.urlsafe_b64encode(orjson.dumps([value, row["id"]])).decode()
-
-
-def _cursor_decode(cursor: str, sort: str) -> tuple[Any, int]:
-    try:
-        value, last_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not isinstance(last_id, int):
-            raise ValueError
-    except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise InvalidError("bad cursor", [{"loc": ["cursor"], "msg": "not a cursor"}]) from None
-    if sort in ("created_at", "updated_at") and isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value, last_id
-
-
 def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
                descending: bool = False, cursor: str | None = None, limit: int = 100,
                status: str | None = None, annotator: str | None = None,
@@ -133,7 +113,7 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
         errors.append({"loc": ["limit"], "msg": f"must be between 1 and {MAX_PAGE}"})
     if errors:
         raise InvalidError("invalid task query", errors)
-    after = _cursor_decode(cursor, sort) if cursor else None
+    after = task_cursors.decode(cursor, sort) if cursor else None
     if search:
         rt.indexer.wait_until_current()
     with read(rt.engine) as conn:
@@ -147,7 +127,7 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
                          search=search[:200] if search else None)
         scores = annotations_repo.best_scores(conn, [r["id"] for r in rows])
         project = projects_repo.get_settings(conn, project_id) or {}
-    nxt = _cursor_encode(rows[-1], sort) if len(rows) == limit else None
+    nxt = task_cursors.encode(rows[-1], sort) if len(rows) == limit else None
     items = [{**task_out(r), "prediction_score": scores.get(r["id"])} for r in rows]
     return {"items": items, "next": nxt,
             "total": project.get("task_count", 0)}

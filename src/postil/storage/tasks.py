@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -32,6 +33,13 @@ SORTABLE = {
     "updated_at": tasks.c.updated_at,
     "annotation_count": tasks.c.annotation_count,
     "priority": tasks.c.priority,
+}
+INT32, INT64 = range(-(2**31), 2**31), range(-(2**63), 2**63)
+# What a cursor's sort value must be, per sort: a date-time, a number, or a whole number in
+# the column's range (PostgreSQL refuses to compare an integer column with a bigger one).
+SORT_VALUES: dict[str, type | range] = {
+    "id": INT64, "created_at": datetime, "updated_at": datetime, "annotation_count": INT32,
+    "priority": float,
 }
 
 

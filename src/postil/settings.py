@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     max_zip_entries: int = 100_000
     max_zip_ratio: float = 200.0
     session_days: int = 14
+    login_throttle: bool = Field(
+        default=True, description="Delay logins after repeated failures, per account and address.")
+    login_free_failures: int = Field(
+        default=5, ge=1, description="Failures in a row before logins wait (1 s, doubling).")
+    login_max_delay_seconds: int = Field(
+        default=300, ge=1, description="The longest wait after failed logins.")
     lease_seconds: int = 600
     signup_open: bool = False
     secure_cookies: bool = False

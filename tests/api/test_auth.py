@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -15,6 +15,7 @@ from conftest import PASSWORD
 from postil.api.app import create_app
 from postil.services.runtime import Actor, Runtime
 from postil.settings import Settings
+from postil.storage.tables import sessions
 
 PROTECTED = [("GET", "/api/projects"), ("POST", "/api/projects"), ("GET", "/api/auth/me"),
              ("GET", "/api/projects/1"), ("GET", "/api/tasks/1"), ("GET", "/api/formats"),
@@ -64,19 +65,42 @@ class TestLogin:
         assert "HttpOnly" in session
         assert "samesite=lax" in session.lower() or "samesite=strict" in session.lower()
         assert browser.get("/api/auth/me").json()["id"] == user.user_id
-        assert browser.post("/api/auth/logout").status_code == 204
+        csrf = response.json()["csrf_token"]
+        assert browser.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
         browser.cookies.clear()
         assert browser.get("/api/auth/me").status_code == 401
 
     def test_old_session_cookie_is_dead_after_logout(
             self, browser: TestClient, make_user: Callable[..., Actor]) -> None:
         make_user("carol")
-        _login(browser, "carol")
+        csrf = _login(browser, "carol")
         stolen = browser.cookies.get("postil_session")
-        browser.post("/api/auth/logout")
+        assert browser.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
         browser.cookies.clear()
         browser.cookies.set("postil_session", stolen)
         assert browser.get("/api/auth/me").status_code == 401
+
+    @pytest.mark.parametrize("header", [{}, {"X-CSRF-Token": "guess"}])
+    def test_logout_without_the_csrf_header_is_403_and_the_session_lives(
+            self, browser: TestClient, rt: Runtime, make_user: Callable[..., Actor],
+            header: dict[str, str]) -> None:
+        """Another site's form post cannot log the user out."""
+        make_user("carol")
+        _login(browser, "carol")
+        response = browser.post("/api/auth/logout", headers=header)
+        assert response.status_code == 403
+        assert "CSRF" in response.json()["detail"]
+        assert response.headers.get_list("set-cookie") == []
+        assert f.count(rt, "sessions") == 1
+        assert browser.get("/api/auth/me").json()["username"] == "carol"
+
+    def test_logout_of_an_ended_session_needs_no_csrf_header(
+            self, browser: TestClient, rt: Runtime, make_user: Callable[..., Actor]) -> None:
+        """Nothing is left to protect; the stale cookies are cleared."""
+        browser.cookies.set("postil_session", "no-such-session")
+        response = browser.post("/api/auth/logout")
+        assert response.status_code == 204
+        assert any(c.startswith("postil_session=") for c in response.headers.get_list("set-cookie"))
 
     def test_username_with_a_nul_is_422(self, browser: TestClient) -> None:
         """PostgreSQL refuses to compare text with U+0000 (it was a 500 there)."""
@@ -128,6 +152,24 @@ class TestTokens:
         (token,) = response.json()
         assert datetime.fromisoformat(token["created_at"]).tzinfo is not None
         assert "token" not in token or token["token"] is None
+
+    def test_a_deleted_token_stops_working(
+            self, browser: TestClient, make_user: Callable[..., Actor]) -> None:
+        make_user("carol")
+        csrf = _login(browser, "carol")
+        made = browser.post("/api/auth/tokens", json={"name": "script"},
+                            headers={"X-CSRF-Token": csrf})
+        assert made.status_code == 201
+        script = TestClient(browser.app, base_url="http://127.0.0.1",
+                            headers={"Authorization": f"Token {made.json()['token']}"})
+        assert script.get("/api/auth/me").json()["username"] == "carol"
+        deleted = browser.delete(f"/api/auth/tokens/{made.json()['id']}",
+                                 headers={"X-CSRF-Token": csrf})
+        assert deleted.status_code == 204
+        assert script.get("/api/auth/me").status_code == 401
+        assert script.post("/api/projects", json={"name": "X", "template": "sentiment"}
+                           ).status_code == 401
+        assert browser.get("/api/auth/tokens").json() == []
 
     def test_name_with_a_nul_is_422(self, rt: Runtime, make_user: Callable[..., Actor],
                                     client_for: Callable[[Actor | None], TestClient]) -> None:
@@ -184,14 +226,29 @@ class TestCsrf:
             self, browser: TestClient, rt: Runtime, make_user: Callable[..., Actor]) -> None:
         make_user("carol")
         csrf = _login(browser, "carol")
-        with rt.engine.begin() as conn:
-            from postil.storage.tables import sessions
-            conn.execute(sessions.delete())
+        _expire_sessions(rt)
         before = f.snapshot(rt)
         response = browser.post("/api/projects", json={"name": "X", "template": "sentiment"},
                                 headers={"X-CSRF-Token": csrf})
         assert response.status_code == 401
         assert f.snapshot(rt) == before
+
+    def test_a_session_past_its_expiry_is_401(
+            self, browser: TestClient, rt: Runtime, make_user: Callable[..., Actor]) -> None:
+        """The row is still there: only its expiry says the session is over."""
+        make_user("carol")
+        _login(browser, "carol")
+        assert browser.get("/api/auth/me").status_code == 200
+        _expire_sessions(rt)
+        assert f.count(rt, "sessions") == 1
+        assert browser.get("/api/auth/me").status_code == 401
+
+
+def _expire_sessions(rt: Runtime) -> None:
+    """Moves every session's expiry a minute into the past (the rows stay)."""
+    with rt.engine.begin() as conn:
+        conn.execute(sessions.update().values(
+            expires_at=datetime.now(UTC) - timedelta(minutes=1)))
 
 
 class TestSignup:

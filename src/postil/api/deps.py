@@ -41,10 +41,15 @@ async def get_actor(request: Request, rt: Annotated[Runtime, Depends(get_runtime
         raise UnauthenticatedError("log in first")
     actor, csrf = await short_read(rt, users.actor_from_session, rt, session)
     if request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
-        if not hmac.compare_digest(sent.encode(), csrf.encode()):
-            raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)")
+        check_csrf(request, csrf)
     return actor
+
+
+def check_csrf(request: Request, csrf: str) -> None:
+    """The session's CSRF token must come back in the header (another site cannot read it)."""
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent.encode(), csrf.encode()):
+        raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)")
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

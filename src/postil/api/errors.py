@@ -17,6 +17,7 @@ from postil.core.errors import (
     InvalidError,
     NotFoundError,
     PostilError,
+    ThrottledError,
     TooLargeError,
     UnauthenticatedError,
 )
@@ -28,6 +29,7 @@ STATUS: dict[type[PostilError], int] = {
     UnauthenticatedError: 401,
     ConflictError: 409,
     TooLargeError: 413,
+    ThrottledError: 429,
 }
 
 
@@ -50,7 +52,9 @@ def error_body(err: PostilError) -> dict[str, Any]:
 async def _domain(_request: Request, err: Exception) -> JSONResponse:
     # Registered for PostilError only: the assert narrows the type for mypy, it checks nothing.
     assert isinstance(err, PostilError)  # noqa: S101  # nosec B101
-    return JSONResponse(jsonable_encoder(error_body(err)), status_code=status_of(err))
+    headers = {"Retry-After": str(err.retry_after)} if isinstance(err, ThrottledError) else None
+    return JSONResponse(jsonable_encoder(error_body(err)), status_code=status_of(err),
+                        headers=headers)
 
 
 async def _validation(_request: Request, err: Exception) -> JSONResponse:

@@ -37,6 +37,14 @@ class TooLargeError(PostilError):
     """The input is over a configured limit."""
 
 
+class ThrottledError(PostilError):
+    """Too many tries (failed logins): the caller may try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InvalidError(PostilError):
     """The input breaks a rule; `errors` names each place: [{"loc": [...], "msg": str}]."""
 

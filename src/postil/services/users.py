@@ -20,6 +20,7 @@ from postil.core.errors import (
     NotFoundError,
     UnauthenticatedError,
 )
+from postil.services import login_throttle
 from postil.services.runtime import Actor, Runtime
 from postil.storage import audit
 from postil.storage import users as repo
@@ -80,18 +81,38 @@ def list_users(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
         return repo.list_users(conn)
 
 
-def login(rt: Runtime, username: str, password: str) -> SessionTokens:
-    """A new session; a failure is logged in its own committed transaction, then 401."""
-    with write(rt.engine) as conn:
+def login(rt: Runtime, username: str, password: str, address: str = "") -> SessionTokens:
+    """A new session for a client at `address`.
+
+    The password is checked (argon2, ~150 ms) outside any transaction, so it holds no lock
+    (SQLite's one writer); only the outcome is written: the session, or the failure counted
+    against the account and the address. A throttled login is refused before the check.
+    """
+    login_throttle.check(rt, username, address)
+    with read_one(rt.engine) as conn:
         user = repo.find_user_by_name(conn, username)
-        if user is not None and user["is_active"]:
-            if _verify(user["password_hash"], password):
-                return _open_session(rt, conn, user)
-        else:
-            _verify(_DUMMY_HASH, password)
-        audit.append(conn, "login_failed", user["id"] if user else None,
-                     detail={"username": username[:150]})
+    if user is not None and user["is_active"]:
+        if _verify(user["password_hash"], password):
+            with write(rt.engine) as conn:
+                if _unchanged(conn, user):
+                    login_throttle.forget_account(conn, username)
+                    return _open_session(rt, conn, user)
+    else:
+        _verify(_DUMMY_HASH, password)
+    with write(rt.engine) as conn:
+        user_id = user["id"] if user else None
+        audit.append(conn, "login_failed", user_id,
+                     detail={"username": username[:150], "address": address[:45]})
+        login_throttle.count_failure(rt, conn, username, address, user_id)
     raise UnauthenticatedError("wrong username or password")
+
+
+def _unchanged(conn: Connection, user: dict[str, Any]) -> bool:
+    """Whether the user is still active with the password just checked (it may have changed
+    while the check ran outside the transaction)."""
+    now = repo.find_user_by_name(conn, user["username"])
+    return now is not None and bool(now["is_active"]) \
+        and now["password_hash"] == user["password_hash"]
 
 
 def _open_session(rt: Runtime, conn: Connection, user: dict[str, Any]) -> SessionTokens:
@@ -122,6 +143,13 @@ def actor_from_session(rt: Runtime, token: str) -> tuple[Actor, str]:
     if not user or not user["is_active"]:
         raise UnauthenticatedError("session expired; log in again")
     return Actor(user["id"], user["username"], bool(user["is_admin"])), user["csrf_token"]
+
+
+def session_csrf(rt: Runtime, token: str) -> str | None:
+    """The CSRF token of a live session, or None if the session is over."""
+    with read_one(rt.engine) as conn:
+        user = repo.find_session(conn, _digest(token))
+    return str(user["csrf_token"]) if user else None
 
 
 def actor_from_token(rt: Runtime, token: str) -> Actor:

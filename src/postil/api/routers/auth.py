@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from postil.api.body import StrictRoute
-from postil.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, RuntimeDep
+from postil.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, RuntimeDep, check_csrf
 from postil.api.models import (
     Id,
     LoginIn,
@@ -21,8 +21,11 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=StrictRoute)
 
 
 @router.post("/login")
-def login(body: LoginIn, response: Response, rt: RuntimeDep) -> LoginOut:
-    tokens = users.login(rt, body.username, body.password)
+def login(body: LoginIn, request: Request, response: Response, rt: RuntimeDep) -> LoginOut:
+    # Sync on purpose: the password check (argon2) runs in the thread pool, never on the
+    # event loop. 429 with Retry-After while the account or the address must wait.
+    address = request.client.host if request.client else ""
+    tokens = users.login(rt, body.username, body.password, address)
     age = rt.settings.session_days * 86400
     secure = rt.settings.secure_cookies
     response.set_cookie(SESSION_COOKIE, tokens.token, max_age=age, httponly=True,
@@ -34,8 +37,13 @@ def login(body: LoginIn, response: Response, rt: RuntimeDep) -> LoginOut:
 
 @router.post("/logout", status_code=204)
 def logout(request: Request, response: Response, rt: RuntimeDep) -> None:
+    # A write like any other: a live session must send its CSRF header, so that another
+    # site's form cannot log the user out (a 403 deletes no cookie).
     token = request.cookies.get(SESSION_COOKIE)
     if token:
+        live = users.session_csrf(rt, token)
+        if live is not None:
+            check_csrf(request, live)
         users.logout(rt, token)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")

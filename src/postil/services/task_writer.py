@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from postil.core.errors import InvalidError
+from postil.core.media_urls import media_url_problem
 from postil.core.records import AnnotationRecord, TaskRecord, task_content_hash
 from postil.core.schema import Schema
 from postil.services.annotations import check_results
@@ -30,7 +31,8 @@ class _Rich:
 
 
 def check_data(schema: Schema, source: str, record: TaskRecord) -> None:
-    """Every object of the schema finds its field in the task data, as a string."""
+    """Every object of the schema finds its field in the task data, as a string; media
+    fields hold URLs that can only be media (no javascript:, no data:text/html)."""
     errors = []
     for obj in schema.objects:
         value = record.data.get(obj.data_key)
@@ -39,8 +41,10 @@ def check_data(schema: Schema, source: str, record: TaskRecord) -> None:
             errors.append({"loc": loc, "msg": f"missing {obj.type} field {obj.data_key!r}"})
         elif not isinstance(value, str):
             errors.append({"loc": loc, "msg": f"{obj.type} field {obj.data_key!r} must be text"})
+        elif problem := media_url_problem(obj.type, value):
+            errors.append({"loc": loc, "msg": f"{obj.type} field {obj.data_key!r}: {problem}"})
     if errors:
-        raise InvalidError(f"{source}: record {record.line} is invalid", errors)
+        raise InvalidError(f"{source}: record {record.line}: {errors[0]['msg']}", errors)
 
 
 class RowBuilder:

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install web web-deps browser demo serve test test-python test-postgres test-web test-e2e lint audit fmt bench openapi clean
+.PHONY: install web web-deps browser demo serve test test-python test-postgres test-web test-e2e lint audit fmt bench bench-vs-labelstudio openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ test-e2e: install web browser
 # output is printed whole when it ends (-O).
 test: lint
 	$(MAKE) --no-print-directory -j2 -O test-python test-postgres test-web test-e2e
+
+# Postil and Label Studio 1.23.2 doing the same work in one run (bench/vs_labelstudio.py);
+# installs Label Studio into its own environment under bench/out/. Not part of make test.
+bench-vs-labelstudio: install
+	$(BIN)/python bench/vs_labelstudio.py --tasks 10000 --rounds 300 --runs 3
 
 openapi: install
 	$(BIN)/python -m postil.api.openapi > openapi.json

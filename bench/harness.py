@@ -103,7 +103,7 @@ class Server:
 
     def rss_mb(self) -> float:
         """The server's resident memory: its process and, with workers, theirs."""
-        return sum(_rss_kib(pid) for pid in [self.proc.pid, *_children(self.proc.pid)]) / 1024
+        return process_rss_mb(self.proc.pid)
 
     def client(self, token: str) -> httpx.Client:
         # A million-task import on PostgreSQL takes over two minutes on a slow machine.
@@ -113,6 +113,11 @@ class Server:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+
+def process_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its children."""
+    return sum(_rss_kib(p) for p in [pid, *_children(pid)]) / 1024
 
 
 def _children(pid: int) -> list[int]:

@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from PIL import Image
 from sqlalchemy import select
 
-from postil.core.errors import ConflictError, InvalidError, PostilError
+from postil.core.errors import ConflictError, InvalidError, PostilError, UnauthenticatedError
 from postil.services import annotations, exports, imports, projects, queue, schemas, tasks, users
 from postil.services.backup import MANIFEST, create_backup, restore_backup
 from postil.services.runtime import Actor, Runtime
@@ -88,6 +88,8 @@ def populate(rt: Runtime) -> Instance:
     ann = _actor(users.create_user(rt, "ann", PASSWORD, email="ann@example.org"))
     api_token = users.create_token(rt, ann, "laptop")["token"]
     session_token = users.login(rt, "ann", PASSWORD).token
+    with pytest.raises(UnauthenticatedError):  # counted against the account and the address
+        users.login(rt, "root", "wrong password", "192.0.2.1")
     text = projects.create_project(rt, admin, "Reviews ✓", template="sentiment", overlap=2)["id"]
     projects.set_member(rt, admin, text, "ann", "annotator")
     rows = [{"text": "great food 🍜", "id": "r-1"}, {"text": "so-so\nservice", "id": "r-2"},

@@ -23,6 +23,7 @@ from postil.api.routers import (
     auth,
     exports,
     imports,
+    instance_settings,
     media,
     projects,
     schemas,
@@ -36,7 +37,7 @@ from postil.settings import Settings
 
 # Routes match in order, router by router: the labeling loop's routes come first.
 ROUTERS = (tasks, annotations_routes, auth, users, projects, schemas, imports, exports, media,
-           audit)
+           audit, instance_settings)
 WEB_DIR = Path(str(files("postil.api") / "static"))
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "

@@ -86,6 +86,33 @@ class UserOut(BaseModel):
     is_active: bool = True
 
 
+class UserBrief(BaseModel):
+    """Another user as a non-administrator sees them: who, not how to reach them."""
+
+    model_config = ConfigDict(extra="forbid")  # an admin's full record never fits this shape
+
+    id: int
+    username: str
+
+
+class MeOut(UserOut):
+    can_create_projects: bool
+
+
+ProjectCreators = Literal["everyone", "admins"]
+
+
+class InstanceSettingsOut(BaseModel):
+    """Instance-wide settings an administrator changes at run time."""
+
+    project_creators: ProjectCreators = Field(
+        description="who may create projects: every user, or administrators only")
+
+
+class InstanceSettingsUpdate(Strict):
+    project_creators: ProjectCreators | None = None
+
+
 class LoginOut(BaseModel):
     user: UserOut
     csrf_token: str

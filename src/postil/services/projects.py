@@ -10,6 +10,7 @@ from postil.core.errors import ConflictError, ForbiddenError, InvalidError, NotF
 from postil.core.schema import parse_schema
 from postil.core.schema.templates import get_template
 from postil.services.access import require
+from postil.services.instance_settings import can_create_projects
 from postil.services.permissions import Action, Role, may_assign
 from postil.services.runtime import Actor, Runtime
 from postil.storage import audit
@@ -58,6 +59,8 @@ def resolve_schema(schema: Any = None, template: str | None = None) -> dict[str,
 def create_project(rt: Runtime, actor: Actor, name: str, *, schema: Any = None,
                    template: str | None = None, description: str = "", overlap: int = 1,
                    ordering: str = "sequential") -> dict[str, Any]:
+    if not can_create_projects(rt, actor):
+        raise ForbiddenError("only administrators create projects on this instance")
     clean = _name(name)
     _settings(overlap, ordering)
     doc = resolve_schema(schema, template)

@@ -77,8 +77,12 @@ def signup(rt: Runtime, username: str, password: str, email: str | None) -> dict
 
 
 def list_users(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
+    """Administrators see every account in full; others only the ids and names of the people
+    they share a project with (and their own)."""
     with read(rt.engine) as conn:
-        return repo.list_users(conn)
+        if actor.is_admin:
+            return repo.list_users(conn)
+        return repo.list_users_sharing_projects(conn, actor.user_id)
 
 
 def login(rt: Runtime, username: str, password: str, address: str = "") -> SessionTokens:

@@ -244,3 +244,12 @@ login_failures = Table(
     Column("last_failed_at", Moment, nullable=False, index=True),
     Column("blocked_until", Moment, nullable=True),
 )
+
+# Instance-wide settings an administrator changes at run time (e.g. who may create projects),
+# one row per setting that differs from its default.
+instance_settings = Table(
+    "instance_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Json, nullable=False),
+)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from postil.storage.clock import utcnow
 from postil.storage.db import as_dicts, inserted_id
-from postil.storage.tables import api_tokens, sessions, users
+from postil.storage.tables import api_tokens, members, sessions, users
 
 USER_COLUMNS = (users.c.id, users.c.username, users.c.email, users.c.is_admin, users.c.is_active)
 
@@ -39,6 +39,16 @@ def get_user(conn: Connection, user_id: int) -> dict[str, Any] | None:
 
 def list_users(conn: Connection) -> list[dict[str, Any]]:
     return as_dicts(conn.execute(select(*USER_COLUMNS).order_by(users.c.id)))
+
+
+def list_users_sharing_projects(conn: Connection, user_id: int) -> list[dict[str, Any]]:
+    """Ids and names of the user and of everyone in a project with them."""
+    mine = members.alias("mine")
+    shared = select(members.c.user_id).join(mine, mine.c.project_id == members.c.project_id
+                                            ).where(mine.c.user_id == user_id)
+    stmt = select(users.c.id, users.c.username).where(
+        (users.c.id == user_id) | users.c.id.in_(shared)).order_by(users.c.id)
+    return as_dicts(conn.execute(stmt))
 
 
 def count_users(conn: Connection) -> int:

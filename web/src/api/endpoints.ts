@@ -1,12 +1,12 @@
 /** Typed calls to the Postil API (types generated from openapi.json). */
 import { request } from './http';
 import type {
-  AnnotationOut, DraftOut, ImportReport, LoginOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
+  AnnotationOut, DraftOut, ImportReport, LoginOut, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
   ProjectOut, SchemaChangeOut, TaskOut, TaskPage, TaskRow, TasksDeleted, TemplateOut, UserOut,
 } from './schema.gen';
 
 export type {
-  AnnotationOut, DraftOut, ImportReport, MemberOut, NextTaskOut, PredictionOut, ProjectOut, SchemaChangeOut,
+  AnnotationOut, DraftOut, ImportReport, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectOut, SchemaChangeOut,
   TaskOut, TaskPage, TaskRow, UserOut,
 };
 
@@ -31,7 +31,7 @@ function qs(params: Record<string, string | number | null | undefined>): string 
 export const api = {
   login: (username: string, password: string) => request<LoginOut>('POST', '/api/auth/login', { username, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<UserOut>('GET', '/api/auth/me'),
+  me: () => request<MeOut>('GET', '/api/auth/me'),
 
   projects: () => request<ProjectOut[]>('GET', '/api/projects'),
   project: (id: number) => request<ProjectOut>('GET', `/api/projects/${id}`),

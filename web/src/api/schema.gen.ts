@@ -106,6 +106,14 @@ export interface ImportReport {
   "imported": number;
 }
 
+export interface InstanceSettingsOut {
+  "project_creators": "everyone" | "admins";
+}
+
+export interface InstanceSettingsUpdate {
+  "project_creators"?: "everyone" | "admins" | null;
+}
+
 export interface LabelStudioConfig {
   "xml": string;
 }
@@ -118,6 +126,15 @@ export interface LoginIn {
 export interface LoginOut {
   "csrf_token": string;
   "user": UserOut;
+}
+
+export interface MeOut {
+  "can_create_projects": boolean;
+  "email"?: string | null;
+  "id": number;
+  "is_active"?: boolean;
+  "is_admin": boolean;
+  "username": string;
 }
 
 export interface MemberOut {
@@ -287,6 +304,11 @@ export interface TokenOut {
 
 export interface UrlImport {
   "url": string;
+}
+
+export interface UserBrief {
+  "id": number;
+  "username": string;
 }
 
 export interface UserCreate {

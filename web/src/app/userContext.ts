@@ -1,9 +1,9 @@
 /** The logged-in user, for pages that adapt to it. */
 import { createContext, useContext } from 'react';
-import type { UserOut } from '../api/endpoints';
+import type { MeOut } from '../api/endpoints';
 
-export const UserContext = createContext<UserOut | null>(null);
+export const UserContext = createContext<MeOut | null>(null);
 
-export function useUser(): UserOut | null {
+export function useUser(): MeOut | null {
   return useContext(UserContext);
 }

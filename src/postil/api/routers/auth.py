@@ -10,12 +10,13 @@ from postil.api.models import (
     Id,
     LoginIn,
     LoginOut,
+    MeOut,
     SignupIn,
     TokenCreate,
     TokenOut,
     UserOut,
 )
-from postil.services import users
+from postil.services import instance_settings, users
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=StrictRoute)
 
@@ -50,8 +51,10 @@ def logout(request: Request, response: Response, rt: RuntimeDep) -> None:
 
 
 @router.get("/me")
-def me(actor: ActorDep, rt: RuntimeDep) -> UserOut:
-    return UserOut(**users.user_by_name(rt, actor.username))
+def me(actor: ActorDep, rt: RuntimeDep) -> MeOut:
+    """The user, and what the web app should offer them."""
+    return MeOut(**users.user_by_name(rt, actor.username),
+                 can_create_projects=instance_settings.can_create_projects(rt, actor))
 
 
 @router.post("/signup", status_code=201)

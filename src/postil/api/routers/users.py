@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from postil.api.body import StrictRoute
 from postil.api.deps import ActorDep, RuntimeDep
-from postil.api.models import UserCreate, UserOut
+from postil.api.models import UserBrief, UserCreate, UserOut
 from postil.core.errors import ForbiddenError
 from postil.services import users
 
@@ -14,8 +14,13 @@ router = APIRouter(prefix="/api/users", tags=["users"], route_class=StrictRoute)
 
 
 @router.get("")
-def list_users(actor: ActorDep, rt: RuntimeDep) -> list[UserOut]:
-    return [UserOut(**u) for u in users.list_users(rt, actor)]
+def list_users(actor: ActorDep, rt: RuntimeDep) -> list[UserOut] | list[UserBrief]:
+    """Administrators get every account in full; others the ids and names of the people they
+    share a project with, and their own."""
+    found = users.list_users(rt, actor)
+    if actor.is_admin:
+        return [UserOut(**u) for u in found]
+    return [UserBrief(**u) for u in found]
 
 
 @router.post("", status_code=201)

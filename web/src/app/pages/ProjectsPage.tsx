@@ -3,6 +3,7 @@ import { api, type ProjectOut } from '../../api/endpoints';
 import { ErrorList } from '../components/ErrorList';
 import { Link } from '../components/Link';
 import { useAsync } from '../useAsync';
+import { useUser } from '../userContext';
 
 function Progress({ project }: { project: ProjectOut }) {
   const total = project.task_count || 0;
@@ -22,16 +23,19 @@ function Progress({ project }: { project: ProjectOut }) {
 
 export function ProjectsPage() {
   const { data, error, loading } = useAsync(() => api.projects(), []);
+  const canCreate = useUser()?.can_create_projects ?? false;
   return (
     <section>
       <div className="row">
         <h1>Projects</h1>
         <span className="spacer" />
-        <Link to="/projects/new" className="button primary">New project</Link>
+        {canCreate && <Link to="/projects/new" className="button primary">New project</Link>}
       </div>
       <ErrorList error={error} />
       {loading && <p className="muted">Loading…</p>}
-      {data && data.length === 0 && <p className="muted">No projects yet: create one from a template.</p>}
+      {data && data.length === 0 && <p className="muted">{canCreate
+        ? 'No projects yet: create one from a template.'
+        : 'No projects yet: ask a project owner or manager to add you to one.'}</p>}
       <ul className="project-list">
         {data?.map((p) => (
           <li key={p.id} className="card project-card" data-project={p.id}>

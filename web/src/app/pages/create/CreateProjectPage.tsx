@@ -4,6 +4,7 @@ import { api, type TemplateInfo } from '../../../api/endpoints';
 import { ErrorList } from '../../components/ErrorList';
 import { navigate } from '../../router';
 import { useAsync } from '../../useAsync';
+import { useUser } from '../../userContext';
 import { SchemaEditor } from './SchemaEditor';
 import { useSchemaCheck } from './useSchemaCheck';
 
@@ -36,6 +37,7 @@ export function CreateProjectPage() {
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const check = useSchemaCheck(text);
+  const canCreate = useUser()?.can_create_projects ?? false;
 
   const choose = (t: TemplateInfo) => {
     api.template(t.name).then((doc) => {
@@ -59,8 +61,9 @@ export function CreateProjectPage() {
         <h1>New project</h1>
         <span className="spacer" />
         <input name="name" placeholder="Project name" value={name} onChange={(e) => setName(e.target.value)} required aria-label="Project name" />
-        <button type="submit" className="primary" disabled={!name || !check.schema || check.checking}>Create project</button>
+        <button type="submit" className="primary" disabled={!canCreate || !name || !check.schema || check.checking}>Create project</button>
       </div>
+      {!canCreate && <p className="error" role="status">Only administrators create projects on this instance.</p>}
       <ErrorList error={error ?? templates.error} />
       {templates.data && <Gallery templates={templates.data} chosen={template} onChoose={choose} />}
       <SchemaEditor text={text} onText={setText} check={check} />

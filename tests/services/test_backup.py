@@ -22,7 +22,17 @@ from PIL import Image
 from sqlalchemy import select
 
 from postil.core.errors import ConflictError, InvalidError, PostilError, UnauthenticatedError
-from postil.services import annotations, exports, imports, projects, queue, schemas, tasks, users
+from postil.services import (
+    annotations,
+    exports,
+    imports,
+    instance_settings,
+    projects,
+    queue,
+    schemas,
+    tasks,
+    users,
+)
 from postil.services.backup import MANIFEST, create_backup, restore_backup
 from postil.services.runtime import Actor, Runtime
 from postil.settings import Settings
@@ -110,6 +120,7 @@ def populate(rt: Runtime) -> Instance:
     schemas.change_schema(rt, admin, text, schema, [
         {"op": "rename_label", "control": "sentiment", "from": "Positive", "to": "Good"}])
     pets = projects.create_project(rt, admin, "Pets", template="image_classification")["id"]
+    instance_settings.update_settings(rt, admin, {"project_creators": "admins"})
     for name, color in (("cat.png", "red"), ("dog.png", "blue")):
         image = io.BytesIO()
         Image.new("RGB", (12, 8), color).save(image, "PNG")

@@ -14,4 +14,14 @@ describe('result codec', () => {
     expect(sent[0]?.value).toEqual({ start: 12, end: 22, text: 'annotation', labels: ['X'] });
     expect(fromServer(schema, data, sent)[0]?.value).toEqual(editor[0]?.value);
   });
+
+  it('keeps an imported span that cuts a grapheme cluster as it is, both ways', () => {
+    const data = { text: '\u{1F468}\u{1F3FB}\u200D\u{1F692} firemen' };
+    // code points 0..2 are 👨🏻: the fireman cluster without its ZWJ and fire engine
+    const stored = [{ id: 'a', control: 'ner', object: 'text', type: 'span', value: { start: 0, end: 2, text: '\u{1F468}\u{1F3FB}', labels: ['X'] } }];
+    const editor = fromServer(schema, data, stored);
+    expect(editor[0]?.value).toEqual({ start: 0, end: 4, text: '\u{1F468}\u{1F3FB}', labels: ['X'] });
+    expect(toServer(schema, data, editor)[0]?.value).toEqual(stored[0]?.value);
+  });
 });
+

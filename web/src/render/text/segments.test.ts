@@ -9,6 +9,12 @@ describe('buildSegments', () => {
     expect(segs[2]?.endsHere).toEqual(['a']);
   });
 
+  it('shows a span that cuts a grapheme cluster as it is (👨🏻 of 👨🏻‍🚒, UTF-16 0..4 of 7)', () => {
+    const segs = buildSegments(7, [{ id: 'a', start: 0, end: 4 }], [7]);
+    expect(segs.map((s) => [s.start, s.end, s.marks.join('')])).toEqual([[0, 4, 'a'], [4, 7, '']]);
+    expect(segs[0]?.endsHere).toEqual(['a']);
+  });
+
   it('is fast for 100k characters and 2,000 spans', () => {
     const marks = Array.from({ length: 2000 }, (_, i) => ({ id: String(i), start: i * 50, end: i * 50 + 20 + (i % 3) * 40 }));
     const t0 = performance.now();

@@ -80,4 +80,42 @@ describe('span tool by simulated input', () => {
     expect(snapToWords('  a  ', 0, 5)).toEqual([2, 3]);
     expect(wordRight('ab cd', 2)).toBe(5);
   });
+
+  it('keyboard steps and selects whole grapheme clusters: 👨🏻‍🚒, e + U+0301, flags', () => {
+    const text = '\u{1F468}\u{1F3FB}\u200D\u{1F692} cafe\u0301 \u{1F1EB}\u{1F1F7}\u{1F1E9}\u{1F1EA}';
+    const { store, tool } = setup(text);
+    tool.move(1, { extend: true });
+    expect(tool.selection()).toEqual({ start: 0, end: 7 });
+    tool.label(entities, 'PER');
+    expect(store.results[0]?.value.text).toBe('\u{1F468}\u{1F3FB}\u200D\u{1F692}');
+    tool.moveTo(13);
+    tool.move(-1, { extend: true });
+    expect(tool.selection()).toEqual({ start: 11, end: 13 });
+    tool.label(entities, 'ORG');
+    expect(store.results[1]?.value.text).toBe('e\u0301');
+    tool.moveTo(14);
+    tool.move(1, { extend: true });
+    tool.move(1, { extend: true });
+    expect(tool.selection()).toEqual({ start: 14, end: 22 });
+    tool.move(-1, { extend: true });
+    expect(tool.selection()).toEqual({ start: 14, end: 18 });
+    tool.moveTo(text.length);
+    tool.move(-1);
+    expect(tool.getState().caret).toBe(18);
+  });
+
+  it('a mouse selection ending inside a cluster takes the whole cluster', () => {
+    const text = 'a \u{1F468}\u{1F3FB}\u200D\u{1F692} b \u{1F1EB}\u{1F1F7}';
+    const { store, tool } = setup(text);
+    tool.setRange(0, 4); // ends between 👨 and 🏻
+    expect(tool.selection()).toEqual({ start: 0, end: 9 });
+    tool.setRange(13, 11); // backwards, from inside the flag to the space before it
+    expect(tool.selection()).toEqual({ start: 11, end: 16 });
+    tool.pointerDown(5);
+    tool.pointerUp(14);
+    expect(tool.selection()).toEqual({ start: 2, end: 16 });
+    tool.label(entities, 'PER');
+    expect(store.results[0]?.value.text).toBe('\u{1F468}\u{1F3FB}\u200D\u{1F692} b \u{1F1EB}\u{1F1F7}');
+  });
 });
+

@@ -1,4 +1,7 @@
-/** The span tool: a caret and a selection over one text (UTF-16), and labelling it. */
+/** The span tool: a caret and a selection over one text (UTF-16), and labelling it. The caret
+ * and the ends of a new selection sit between grapheme clusters; spans already stored are left
+ * as they are, even when they cut a cluster. */
+import { graphemeFloor, snapToGraphemes } from '../../../geometry/graphemes';
 import { Observable } from '../../observable';
 import { labelsOf, newId, withValue, type Result } from '../../result';
 import type { ControlSpec } from '../../schema';
@@ -6,7 +9,7 @@ import type { EditorStore } from '../../store';
 import { snapToWords, stepLeft, stepRight, wordLeft, wordRight } from './words';
 
 export interface SpanToolState {
-  /** UTF-16 offset of the keyboard caret, on a code point boundary. */
+  /** UTF-16 offset of the keyboard caret, between two grapheme clusters. */
   caret: number;
   /** The other end of the selection, or null when nothing is selected. */
   anchor: number | null;
@@ -45,29 +48,42 @@ export class SpanTool extends Observable<SpanToolState> {
     this.setState({ ...this.state, snap });
   }
 
+  /** The selection between anchor and caret, widened to whole clusters (a drag ending inside
+   * 👨🏻‍🚒 takes all of it). */
+  private snapped(anchor: number, caret: number): { anchor: number; caret: number } {
+    const [start, end] = snapToGraphemes(this.text, Math.min(anchor, caret), Math.max(anchor, caret));
+    return anchor <= caret ? { anchor: start, caret: end } : { anchor: end, caret: start };
+  }
+
   pointerDown(offset: number): void {
-    this.setState({ ...this.state, caret: offset, anchor: offset, dragging: true });
+    const at = graphemeFloor(this.text, offset);
+    this.setState({ ...this.state, caret: at, anchor: at, dragging: true });
   }
 
   pointerMove(offset: number): void {
-    if (this.state.dragging) this.setState({ ...this.state, caret: offset });
+    if (this.state.dragging) this.setState({ ...this.state, caret: graphemeFloor(this.text, offset) });
   }
 
   pointerUp(offset: number): void {
-    const anchor = this.state.anchor === offset ? null : this.state.anchor;
-    this.setState({ ...this.state, caret: offset, anchor, dragging: false });
+    const { anchor } = this.state;
+    const at = graphemeFloor(this.text, offset);
+    if (anchor === null || anchor === at) {
+      this.setState({ ...this.state, caret: at, anchor: null, dragging: false });
+      return;
+    }
+    this.setState({ ...this.state, ...this.snapped(anchor, offset), dragging: false });
   }
 
   /** A selection made by the browser (mouse), converted to offsets by the renderer. */
   setRange(start: number, end: number): void {
-    this.setState({ ...this.state, anchor: start, caret: end, dragging: false });
+    this.setState({ ...this.state, ...this.snapped(start, end), dragging: false });
   }
 
   clear(): void {
     this.setState({ ...this.state, anchor: null, dragging: false });
   }
 
-  /** Moves the caret one code point or word; `extend` grows the selection like Shift+Arrow. */
+  /** Moves the caret one grapheme cluster or word; `extend` grows the selection like Shift+Arrow. */
   move(direction: -1 | 1, options: MoveOptions = {}): void {
     const { caret } = this.state;
     const step = direction > 0 ? (options.word ? wordRight : stepRight) : (options.word ? wordLeft : stepLeft);
@@ -78,7 +94,7 @@ export class SpanTool extends Observable<SpanToolState> {
 
   /** Moves the caret to an offset (Home/End); `extend` keeps the selection's anchor. */
   moveTo(offset: number, extend = false): void {
-    const caret = Math.max(0, Math.min(this.text.length, offset));
+    const caret = graphemeFloor(this.text, offset);
     this.setState({ ...this.state, caret, anchor: extend ? (this.state.anchor ?? this.state.caret) : null });
   }
 

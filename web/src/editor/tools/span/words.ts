@@ -1,4 +1,6 @@
-/** Word boundaries and code-point steps over a UTF-16 string (never splitting a pair). */
+/** Word boundaries and character steps over a UTF-16 string: a step is one grapheme cluster, so
+ * neither a surrogate pair nor a cluster like 👨🏻‍🚒 or e + U+0301 is ever split. */
+import { nextGrapheme, previousGrapheme } from '../../../geometry/graphemes';
 
 const WORD = /[\p{L}\p{N}\p{M}_]/u;
 
@@ -20,11 +22,11 @@ export function isWordChar(ch: string): boolean {
 }
 
 export function stepRight(text: string, offset: number): number {
-  return Math.min(text.length, offset + Math.max(1, charAt(text, offset).length));
+  return nextGrapheme(text, offset);
 }
 
 export function stepLeft(text: string, offset: number): number {
-  return Math.max(0, offset - Math.max(1, charBefore(text, offset).length));
+  return previousGrapheme(text, offset);
 }
 
 /** Next word end to the right (like Ctrl+Right). */

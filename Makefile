@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install web web-deps browser demo serve test test-python test-postgres test-web test-e2e lint audit fmt bench bench-vs-labelstudio openapi clean
+.PHONY: install web web-deps browser demo serve test test-python test-postgres test-web test-e2e lint audit fmt bench bench-vs-labelstudio openapi mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ serve: install web
 # bandit warns "nosec encountered (B608), but no failed test" for storage/tasks.py: a bandit
 # bug with f-strings (PyCQA/bandit#1204); the finding itself is suppressed with its reason.
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench mutation
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/bandit -c pyproject.toml -r src -q
@@ -54,8 +54,8 @@ audit: install
 	       "or its advisories could not be read; the lock is not audited." >&2; exit 1; }
 
 fmt: install
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench mutation
+	$(BIN)/ruff check --fix src tests bench mutation
 
 test-python: install
 	$(BIN)/python -m pytest -q -m "not e2e" --db sqlite
@@ -87,5 +87,21 @@ bench: install web browser
 	$(BIN)/python bench/run.py --db postgres
 	$(BIN)/python bench/web_bench.py --tasks 1000000
 
+# Mutation testing, out of make test (docs/mutation.md): mutmut on the Python modules that guard
+# data and access, Stryker on the web editor's store, at low priority. MODULE=geometry (a group of
+# mutation/modules.toml) runs one. mutmut lives in its own venv, which reads .venv's packages.
+MUT_VENV := .venv-mutation
+MODULE ?=
+
+$(MUT_VENV)/.installed: $(VENV)/.installed mutation/requirements.lock
+	$(BIN)/python -m venv $(MUT_VENV)
+	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))' > \
+	  "$$($(MUT_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/postil-venv.pth"
+	$(MUT_VENV)/bin/pip --disable-pip-version-check -q install -c requirements.lock -r mutation/requirements.lock
+	touch $@
+
+mutation: $(MUT_VENV)/.installed web-deps
+	nice -n 15 $(MUT_VENV)/bin/python mutation/run.py $(MODULE)
+
 clean:
-	rm -rf $(VENV) web/node_modules web/dist src/postil/api/static .postil .postil-demo
+	rm -rf $(VENV) $(MUT_VENV) .mutation web/node_modules web/dist src/postil/api/static .postil .postil-demo

@@ -20,6 +20,7 @@ from postil.services.permissions import Action
 from postil.services.runtime import Actor, Runtime
 from postil.services.task_writer import RowBuilder, TaskWriter
 from postil.services.tasks import load_schema
+from postil.services.text_encoding import as_utf8
 from postil.storage import audit
 from postil.storage import tasks as repo
 from postil.storage.archives import extract_zip, iter_media_files
@@ -27,6 +28,7 @@ from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import bulk_write, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
+TEXT_EXTENSIONS = (*DATA_EXTENSIONS, ".txt", ".text", ".md", ".log")
 MEDIA_KINDS = ("image", "audio", "video", "text")
 
 
@@ -93,12 +95,23 @@ def _from_file(rt: Runtime, project_id: int, schema: Schema, name: str, path: Pa
             yield from _from_file(rt, project_id, schema, f"{name}/{inner.relative_to(folder)}",
                                   inner, staging)
     elif ext in DATA_EXTENSIONS or (ext == ".txt" and not _has_object(schema, "text")):
-        with path.open("rb") as stream:
-            url_key = _object_key(schema, ("image", "audio", "video"), name)
-            for record in read_tasks(stream, name, url_key=url_key):
-                yield name, record
+        yield from _read_file(schema, name, as_utf8(path, name, staging))
+    elif ext in TEXT_EXTENSIONS:
+        yield name, _media_record(rt, project_id, schema, name, as_utf8(path, name, staging))
     else:
         yield name, _media_record(rt, project_id, schema, name, path)
+
+
+def _read_file(schema: Schema, name: str, path: Path) -> Iterator[tuple[str, TaskRecord]]:
+    """Tasks of one data file; a reader's error names the file (uploads hold several)."""
+    url_key = _object_key(schema, ("image", "audio", "video"), name)
+    with path.open("rb") as stream:
+        try:
+            for record in read_tasks(stream, name, url_key=url_key):
+                yield name, record
+        except InvalidError as err:
+            errors = [{**e, "loc": [name, *e.get("loc", [])]} for e in err.errors]
+            raise InvalidError(f"{name}: {err.message}", errors) from None
 
 
 def _has_object(schema: Schema, kind: str) -> bool:
@@ -122,7 +135,8 @@ def _media_record(rt: Runtime, project_id: int, schema: Schema, name: str,
         msg = f"a {info.kind} file, but the schema has no {info.kind} object"
         raise InvalidError(f"{name}: {msg}", [{"loc": [name], "msg": msg}])
     if info.kind == "text":
-        data = {target.data_key: rt.media.resolve(info.key).read_text(encoding="utf-8")}
+        text = rt.media.resolve(info.key).read_text(encoding="utf-8-sig")  # without a BOM
+        data = {target.data_key: text}
         return TaskRecord(data=data, meta={"filename": name}, line=1)
     dims = {k: v for k, v in (("width", info.width), ("height", info.height),
                               ("duration", info.duration)) if v is not None}

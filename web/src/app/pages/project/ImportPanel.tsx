@@ -4,6 +4,7 @@ import type { ImportReport } from '../../../api/endpoints';
 import { uploadFiles } from '../../../api/upload';
 import { ErrorList } from '../../components/ErrorList';
 import { Link } from '../../components/Link';
+import { importMessage } from './importMessage';
 
 type State = { kind: 'idle' } | { kind: 'uploading'; progress: number; abort: () => void }
   | { kind: 'done'; report: ImportReport } | { kind: 'error'; error: unknown };
@@ -43,7 +44,7 @@ export function ImportPanel({ projectId, onImported }: { projectId: number; onIm
       )}
       {state.kind === 'done' && (
         <div className="ok" role="status" data-imported={state.report.imported}>
-          Imported {state.report.imported} task(s){state.report.duplicates ? `, ${state.report.duplicates} duplicate(s) skipped` : ''}.{' '}
+          {importMessage(state.report)}{' '}
           <Link to={`/projects/${projectId}`}>See the data</Link>
         </div>
       )}

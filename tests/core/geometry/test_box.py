@@ -32,6 +32,10 @@ def test_inside_image_with_tolerance() -> None:
     assert is_inside_image(Box(0, 0, 100 + 1e-7, 50), 100, 50)
     assert not is_inside_image(Box(0, 0, 100.001, 50), 100, 50)
     assert not is_inside_image(Box(-1, 0, 10, 10), 100, 50)
+    # Bottom edge at 60: past the height (50), still under the width (100).
+    assert not is_inside_image(Box(0, 30, 10, 30), 100, 50)
+    # Right edge at 60 on a tall image: past the width (50), under the height (100).
+    assert not is_inside_image(Box(30, 0, 30, 10), 50, 100)
 
 
 def test_rotated_box_can_leave_the_image() -> None:

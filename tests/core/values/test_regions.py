@@ -54,6 +54,19 @@ def test_bad_box(schema: Schema, change: dict[str, Any], loc: list[Any]) -> None
     )
 
 
+def test_box_bottom_is_checked_against_the_image_height(schema: Schema) -> None:
+    # The image is 100 x 50: a bottom edge at 60 is under the width but past the height.
+    assert valid(schema, result("boxes", {**BOX, "y": 20, "height": 30}))  # bottom at 50
+    errors = problems(schema, result("boxes", {**BOX, "y": 30, "height": 30}))
+    assert errors == [{"loc": ["result", 0, "value"], "msg": "the box is outside the 100x50 image"}]
+
+
+def test_box_right_edge_is_checked_against_the_image_width(schema: Schema) -> None:
+    assert valid(schema, result("boxes", {**BOX, "x": 60, "width": 40}))  # right edge at 100
+    errors = problems(schema, result("boxes", {**BOX, "x": 60, "width": 45}))
+    assert errors == [{"loc": ["result", 0, "value"], "msg": "the box is outside the 100x50 image"}]
+
+
 def test_missing_box_field(schema: Schema) -> None:
     value = {k: v for k, v in BOX.items() if k != "height"}
     assert locs(problems(schema, result("boxes", value))) == [["result", 0, "value", "height"]]

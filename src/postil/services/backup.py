@@ -24,7 +24,7 @@ from postil import __version__
 from postil.core.errors import ConflictError, InvalidError, PostilError, TooLargeError
 from postil.services.runtime import Runtime
 from postil.storage import audit, migrate
-from postil.storage.archives import extract_zip, iter_media_files
+from postil.storage.archives import UnpackBudget, extract_zip, iter_media_files
 from postil.storage.backup import (
     TABLES,
     dump_rows,
@@ -206,14 +206,15 @@ def malformed(msg: str) -> InvalidError:
 def _unpack(rt: Runtime, path: Path, manifest: dict[str, Any], dest: Path) -> Path:
     """Extract through the safe archive code, capped by what the manifest declares: the
     extraction counts the bytes really written, so a lying manifest cannot get past it."""
-    declared = sum(t["bytes"] for t in manifest["tables"].values()) + manifest["media"]["bytes"]
+    media = manifest["media"]
+    declared = sum(t["bytes"] for t in manifest["tables"].values()) + media["bytes"]
     free = shutil.disk_usage(rt.settings.data_dir).free
     if declared > free:
         raise TooLargeError(f"the backup unpacks to {declared} bytes; the data directory's "
                             f"disk has {free} free")
-    extract_zip(path, dest, max_entries=len(TABLES) + manifest["media"]["files"] + 1,
-                max_total_bytes=declared + MAX_MANIFEST_BYTES,
-                max_ratio=rt.settings.max_zip_ratio)
+    extract_zip(path, dest, UnpackBudget(
+        max_bytes=declared + MAX_MANIFEST_BYTES, max_entries=len(TABLES) + media["files"] + 1,
+        max_ratio=rt.settings.max_zip_ratio, packed_bytes=path.stat().st_size))
     _check_files(dest, manifest)
     return dest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,13 +24,15 @@ from postil.services.tasks import load_schema
 from postil.services.text_encoding import as_utf8
 from postil.storage import audit
 from postil.storage import tasks as repo
-from postil.storage.archives import extract_zip, iter_media_files
+from postil.storage.archives import UnpackBudget, extract_zip, iter_media_files
 from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import bulk_write, read, write
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 TEXT_EXTENSIONS = (*DATA_EXTENSIONS, ".txt", ".text", ".md", ".log")
 MEDIA_KINDS = ("image", "audio", "video", "text")
+STAGING_PREFIX = "import-"  # folders of the data dir an import unpacks into
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,30 +56,47 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
         import_id = repo.insert_import(conn, {
             "project_id": project_id, "status": "running", "source": label,
             "created_by": actor.user_id, "created_at": utcnow()})
-    staging = Path(tempfile.mkdtemp(prefix="import-", dir=rt.settings.data_dir))
+    staging: Path | None = None
     try:
-        records = _records(rt, project_id, schema, sources, staging)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=rt.settings.data_dir))
+        records = _records(rt, project_id, schema, sources, staging, _budget(rt, size))
         report = _store(rt, actor, project_id, import_id, schema, records)
     except PostilError as err:
-        _fail(rt, import_id, err)
+        _fail(rt, import_id, err.message, getattr(err, "errors", []))
+        raise
+    except BaseException as exc:  # a bug, RecursionError, MemoryError, a full disk: the job ends
+        _fail(rt, import_id, f"the import stopped on an internal error ({type(exc).__name__}); "
+              "nothing was imported", [])
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         release_after(size)
     return report
 
 
-def _fail(rt: Runtime, import_id: int, err: PostilError) -> None:
-    errors = getattr(err, "errors", [])[:50]
-    with write(rt.engine) as conn:
-        repo.finish_import(conn, import_id, {"status": "failed", "finished_at": utcnow(),
-                                             "error": {"message": err.message, "errors": errors}})
+def _budget(rt: Runtime, size: int) -> UnpackBudget:
+    """One budget for every archive of the upload, however deeply nested."""
+    s = rt.settings
+    return UnpackBudget(max_bytes=s.max_upload_bytes, max_entries=s.max_zip_entries,
+                        max_ratio=s.max_zip_ratio, packed_bytes=size)
+
+
+def _fail(rt: Runtime, import_id: int, message: str, errors: list[dict[str, Any]]) -> None:
+    """Mark the import failed; if even that fails, start-up recovery will."""
+    try:
+        with write(rt.engine) as conn:
+            repo.fail_import(conn, import_id, utcnow(),
+                             {"message": message, "errors": errors[:50]})
+    except Exception:  # the caller re-raises the error that stopped the import
+        log.exception("could not mark import %s failed", import_id)
 
 
 def _records(rt: Runtime, project_id: int, schema: Schema, sources: list[ImportSource],
-             staging: Path) -> Iterator[tuple[str, TaskRecord]]:
+             staging: Path, budget: UnpackBudget) -> Iterator[tuple[str, TaskRecord]]:
     for source in sources:
-        yield from _from_file(rt, project_id, schema, source.filename, source.path, staging)
+        yield from _from_file(rt, project_id, schema, source.filename, source.path, staging,
+                              budget)
 
 
 def _extension(name: str) -> str:
@@ -84,16 +104,15 @@ def _extension(name: str) -> str:
 
 
 def _from_file(rt: Runtime, project_id: int, schema: Schema, name: str, path: Path,
-               staging: Path) -> Iterator[tuple[str, TaskRecord]]:
+               staging: Path, budget: UnpackBudget) -> Iterator[tuple[str, TaskRecord]]:
     ext = _extension(name)
     if ext == ".zip":
-        folder = staging / f"zip-{len(list(staging.iterdir()))}"
-        s = rt.settings
-        extract_zip(path, folder, max_entries=s.max_zip_entries,
-                    max_total_bytes=s.max_upload_bytes, max_ratio=s.max_zip_ratio)
-        for inner in iter_media_files(folder):
-            yield from _from_file(rt, project_id, schema, f"{name}/{inner.relative_to(folder)}",
-                                  inner, staging)
+        with budget.nested(name):
+            folder = staging / f"zip-{len(list(staging.iterdir()))}"
+            extract_zip(path, folder, budget)
+            for inner in iter_media_files(folder):
+                yield from _from_file(rt, project_id, schema,
+                                      f"{name}/{inner.relative_to(folder)}", inner, staging, budget)
     elif ext in DATA_EXTENSIONS or (ext == ".txt" and not _has_object(schema, "text")):
         yield from _read_file(schema, name, as_utf8(path, name, staging))
     elif ext in TEXT_EXTENSIONS:

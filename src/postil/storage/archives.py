@@ -10,6 +10,8 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
@@ -18,28 +20,79 @@ from postil.core.errors import InvalidError, TooLargeError
 CHUNK = 1 << 16
 # Small entries compress "too well" legitimately (a 10 KB file of spaces); judge ratio on bulk.
 RATIO_MIN_BYTES = 1 << 20
+MAX_DEPTH = 3  # a zip in a zip in a zip; deeper is a bomb or a mistake
 DRIVE = re.compile(r"^[A-Za-z]:")
 UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
-def extract_zip(
-    src: BinaryIO | Path,
-    dest_dir: Path,
-    *,
-    max_entries: int,
-    max_total_bytes: int,
-    max_ratio: float,
-) -> list[Path]:
-    """Extract a zip into `dest_dir` (absent or empty; its parent must exist); files, sorted."""
+@dataclass(slots=True)
+class UnpackBudget:
+    """The limits of one upload, shared by every archive in it however deeply nested: an
+    inner zip spends what the outer one left, it never starts a fresh budget.
+
+    Bytes are charged at the sizes the entries declare, before anything is written, and the
+    writes are capped at those sizes, so what lands on disk stays within `max_bytes`. The
+    ratio is judged on the whole upload (every level's output against the bytes uploaded),
+    so many small entries, each too small to judge alone, cannot dodge it."""
+
+    max_bytes: int
+    max_entries: int
+    max_ratio: float
+    packed_bytes: int  # what the client sent
+    max_depth: int = MAX_DEPTH
+    unpacked: int = 0
+    entries: int = 0
+    depth: int = 0
+
+    @contextmanager
+    def nested(self, name: str) -> Iterator[None]:
+        """Around the unpacking and reading of one archive; InvalidError past `max_depth`."""
+        if self.depth >= self.max_depth:
+            msg = f"archives nested more than {self.max_depth} deep are not accepted"
+            raise InvalidError(f"{name}: {msg}", [{"loc": ["file", name[:200]], "msg": msg}])
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def count_entries(self, count: int) -> None:
+        """Charge an archive's entries; TooLargeError past the limit."""
+        self.entries += count
+        if self.entries > self.max_entries:
+            before = self.entries - count
+            held = f" (and {before} before it)" if before else ""
+            raise TooLargeError(f"archive has {count} entries{held}, over the limit of "
+                                f"{self.max_entries}")
+
+    def charge(self, info: zipfile.ZipInfo) -> None:
+        """Charge one entry's declared size; TooLargeError past the total or the ratio."""
+        self.unpacked += info.file_size
+        if self.unpacked > self.max_bytes:
+            raise TooLargeError(
+                f"archive unpacks to over {self.max_bytes} bytes (at entry {shown(info)})"
+            )
+        allowed = self.max_ratio * max(self.packed_bytes, 1)
+        if self.unpacked > max(RATIO_MIN_BYTES, allowed):
+            raise TooLargeError(
+                f"the upload of {self.packed_bytes} bytes unpacks to over {allowed:.0f} bytes "
+                f"(at entry {shown(info)}): a compression ratio over the limit of "
+                f"{self.max_ratio:g}"
+            )
+
+
+def extract_zip(src: BinaryIO | Path, dest_dir: Path, budget: UnpackBudget) -> list[Path]:
+    """Extract a zip into `dest_dir` (absent or empty; its parent must exist); files, sorted.
+    What it unpacks is charged to `budget`."""
     dest_dir = Path(dest_dir)
     if dest_dir.exists() and any(dest_dir.iterdir()):
         raise FileExistsError(f"{dest_dir} is not empty")
     try:
         with zipfile.ZipFile(src) as archive:
-            plan = plan_entries(archive, max_entries, max_total_bytes, max_ratio)
+            plan = plan_entries(archive, budget)
             staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dest_dir.parent))
             try:
-                write_entries(archive, plan, staging, max_total_bytes)
+                write_entries(archive, plan, staging)
                 if dest_dir.exists():
                     dest_dir.rmdir()
                 staging.rename(dest_dir)
@@ -52,28 +105,22 @@ def extract_zip(
 
 
 def plan_entries(
-    archive: zipfile.ZipFile, max_entries: int, max_total_bytes: int, max_ratio: float
+    archive: zipfile.ZipFile, budget: UnpackBudget
 ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
     """Validate every entry before anything is written; returns the files to extract."""
     infos = archive.infolist()
-    if len(infos) > max_entries:
-        raise TooLargeError(f"archive has {len(infos)} entries, over the limit of {max_entries}")
+    budget.count_entries(len(infos))
     plan: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
     seen: set[str] = set()
-    total = 0
     for info in infos:
         rel = safe_entry_path(info)
-        check_entry_size(info, max_ratio)
+        check_entry_size(info, budget.max_ratio)
         if info.is_dir() or is_skipped(rel):
             continue
         if str(rel) in seen:
             raise entry_error(info, "appears twice in the archive")
         seen.add(str(rel))
-        total += info.file_size
-        if total > max_total_bytes:
-            raise TooLargeError(
-                f"archive unpacks to over {max_total_bytes} bytes (at entry {shown(info)})"
-            )
+        budget.charge(info)
         plan.append((info, rel))
     check_file_dir_clash(plan)
     return plan
@@ -124,13 +171,10 @@ def is_skipped(rel: PurePosixPath) -> bool:
 
 
 def write_entries(
-    archive: zipfile.ZipFile,
-    plan: list[tuple[zipfile.ZipInfo, PurePosixPath]],
-    staging: Path,
-    max_total_bytes: int,
+    archive: zipfile.ZipFile, plan: list[tuple[zipfile.ZipInfo, PurePosixPath]], staging: Path
 ) -> None:
-    """Stream every planned entry into staging, counting the bytes really produced."""
-    budget = max_total_bytes
+    """Stream every planned entry into staging, each capped at the size it declared (and
+    was charged for)."""
     for info, rel in plan:
         target = staging.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -140,7 +184,7 @@ def write_entries(
         try:
             fd = os.open(target, flags, 0o600)
             with archive.open(info) as source, os.fdopen(fd, "wb") as out:
-                budget -= copy_capped(source, out, min(info.file_size, budget), shown(info))
+                copy_capped(source, out, info.file_size, shown(info))
         except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
             raise entry_error(info, f"cannot be read: {exc}") from exc
 

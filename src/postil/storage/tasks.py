@@ -264,6 +264,12 @@ def finish_import(conn: Connection, import_id: int, values: dict[str, Any]) -> N
     conn.execute(update(imports).where(imports.c.id == import_id).values(**values))
 
 
+def fail_import(conn: Connection, import_id: int, now: Any, error: dict[str, Any]) -> None:
+    """Mark a running import failed (one that completed stays completed)."""
+    conn.execute(update(imports).where(imports.c.id == import_id, imports.c.status == "running")
+                 .values(status="failed", finished_at=now, error=error))
+
+
 def get_import(conn: Connection, import_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(imports).where(imports.c.id == import_id)).mappings().first()
     return dict(row) if row else None

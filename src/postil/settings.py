@@ -45,5 +45,6 @@ class Settings(BaseSettings):
         return self.data_dir / "media"
 
     def ensure_dirs(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.media_dir.mkdir(parents=True, exist_ok=True)
+        """The data and media folders, created readable by their owner only."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.media_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,4 +1,5 @@
-"""kill -9 of a real server in the middle of a 100k-task import: all or nothing, job failed."""
+"""kill -9 of a real server in the middle of a 100k-task import: all or nothing, job failed,
+its files removed at the next start."""
 
 from __future__ import annotations
 
@@ -74,7 +75,10 @@ def test_kill_9_mid_import_leaves_all_or_nothing(server: Server, tmp_path: Path)
     client.close()
     assert outcome and isinstance(outcome[0], httpx.TransportError), outcome
 
-    server.start()  # start-up marks interrupted imports failed
+    debris = [*server.data_dir.glob("import-*"), *(server.data_dir / "uploads").iterdir()]
+    assert len(debris) == 2, debris  # the upload's copy and the import's own folder
+    server.start()  # start-up marks interrupted imports failed and removes their files
+    assert [p for p in debris if p.exists()] == []
     (tasks,), = _query(server.data_dir, "SELECT count(*) FROM tasks")
     assert tasks in (0, TASKS)
     (counter,), = _query(server.data_dir,

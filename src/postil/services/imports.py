@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,11 @@ from postil.storage import tasks as repo
 from postil.storage.archives import UnpackBudget, extract_zip, iter_media_files
 from postil.storage.clock import as_utc, utcnow
 from postil.storage.db import bulk_write, read, write
+from postil.storage.scratch import IMPORT_PREFIX, UPLOADS, URL_PREFIX, scratch_dir
 
 DATA_EXTENSIONS = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 TEXT_EXTENSIONS = (*DATA_EXTENSIONS, ".txt", ".text", ".md", ".log")
 MEDIA_KINDS = ("image", "audio", "video", "text")
-STAGING_PREFIX = "import-"  # folders of the data dir an import unpacks into
 log = logging.getLogger(__name__)
 
 
@@ -56,11 +55,10 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
         import_id = repo.insert_import(conn, {
             "project_id": project_id, "status": "running", "source": label,
             "created_by": actor.user_id, "created_at": utcnow()})
-    staging: Path | None = None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=rt.settings.data_dir))
-        records = _records(rt, project_id, schema, sources, staging, _budget(rt, size))
-        report = _store(rt, actor, project_id, import_id, schema, records)
+        with scratch_dir(rt.settings.data_dir, IMPORT_PREFIX) as staging:
+            records = _records(rt, project_id, schema, sources, staging, _budget(rt, size))
+            report = _store(rt, actor, project_id, import_id, schema, records)
     except PostilError as err:
         _fail(rt, import_id, err.message, getattr(err, "errors", []))
         raise
@@ -69,10 +67,14 @@ def import_sources(rt: Runtime, actor: Actor, project_id: int,
               "nothing was imported", [])
         raise
     finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
         release_after(size)
     return report
+
+
+def upload_folder(rt: Runtime) -> AbstractContextManager[Path]:
+    """A private folder for one request's upload copy: removed afterwards, or at the next
+    start if the process dies first."""
+    return scratch_dir(rt.settings.data_dir / UPLOADS, "upload-")
 
 
 def _budget(rt: Runtime, size: int) -> UnpackBudget:
@@ -211,12 +213,9 @@ def import_url(rt: Runtime, actor: Actor, project_id: int, url: str) -> dict[str
     fetcher = SafeFetcher(s.allowed_url_hosts, s.allow_private_urls,
                           max_bytes=s.max_upload_bytes, timeout=60.0)
     name = Path(urlsplit(url).path).name or "download.json"
-    staging = Path(tempfile.mkdtemp(prefix="url-", dir=s.data_dir))
-    try:
+    with scratch_dir(s.data_dir, URL_PREFIX) as staging:
         target = staging / "body"
         with fetcher.stream(url) as response, target.open("wb") as out:
             for chunk in response.iter_bytes():
                 out.write(chunk)
         return import_sources(rt, actor, project_id, [ImportSource(name, target)])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

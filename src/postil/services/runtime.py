@@ -15,6 +15,7 @@ from postil.storage import migrate
 from postil.storage.checkpoints import WalCheckpointer
 from postil.storage.db import is_sqlite, make_engine, writer_if_free
 from postil.storage.media import MediaStore
+from postil.storage.scratch import remove_abandoned_dirs
 
 
 def _dumps(value: Any) -> str:
@@ -41,6 +42,8 @@ class Runtime:
         checkpointer = WalCheckpointer(engine)
         checkpointer.start()
         media = MediaStore(settings.media_dir, max_image_pixels=settings.max_image_pixels)
+        remove_abandoned_dirs(settings.data_dir)  # what a crash left: uploads, unpacked zips
+        media.remove_abandoned()
         return cls(settings=settings, engine=engine, media=media, indexer=Indexer(engine),
                    checkpointer=checkpointer)
 

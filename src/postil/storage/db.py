@@ -7,7 +7,7 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
@@ -50,7 +50,17 @@ def make_unpooled_engine(url: str) -> Engine:
     return engine
 
 
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only: SQLite would make it 0644, and
+    gives its -wal and -shm files the database file's permissions."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with suppress(OSError):  # it exists; or it cannot be made, which SQLite will report
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _configure_sqlite(engine: Engine, *, autocheckpoint: bool = True) -> None:
+    _create_private(engine.url.database)
     pragmas = SQLITE_PRAGMAS if autocheckpoint else (*SQLITE_PRAGMAS, "PRAGMA wal_autocheckpoint=0")
 
     @event.listens_for(engine, "connect")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import fcntl
 import hashlib
 import importlib
 import os
@@ -108,18 +109,43 @@ class MediaStore:
         """Store one upload; raises TooLargeError or InvalidError and then leaves nothing."""
         project_dir = self._project_dir(project_id)
         name = display_name(filename)
-        tmp, size, sha = self._stage(stream, name, max_bytes)
+        staging = self.root / STAGING
+        staging.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp_name = tempfile.mkstemp(dir=staging, prefix="put-")
+        tmp = Path(tmp_name)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # in use: start-up removes only unheld ones
+            size, sha = self._stage(fd, stream, name, max_bytes)
             mtype = sniff(tmp, name, size)
             check_extension(name, mtype)
             width, height, duration = self._measure(tmp, name, mtype)
             key = f"{project_id}/{sha[:2]}/{sha}{mtype.extensions[0]}"
             final = project_dir / sha[:2] / f"{sha}{mtype.extensions[0]}"
-            final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            project_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            final.parent.mkdir(exist_ok=True, mode=0o700)
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
+            os.close(fd)
         return MediaInfo(key, mtype.kind, mtype.media_type, size, width, height, duration, sha)
+
+    def remove_abandoned(self) -> list[Path]:
+        """Remove the half-stored files of processes that died; returns what it removed."""
+        removed = []
+        for path in sorted((self.root / STAGING).glob("put-*")):
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                path.unlink(missing_ok=True)
+                removed.append(path)
+            except BlockingIOError:
+                pass  # a live process is storing it
+            finally:
+                os.close(fd)
+        return removed
 
     def resolve(self, key: str) -> Path:
         """The file for a key; NotFoundError for anything malformed, missing or outside root."""
@@ -164,26 +190,19 @@ class MediaStore:
             )
         return self.root / str(project_id)
 
-    def _stage(self, stream: BinaryIO, name: str, max_bytes: int) -> tuple[Path, int, str]:
-        staging = self.root / STAGING
-        staging.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp_name = tempfile.mkstemp(dir=staging, prefix="put-")
-        tmp = Path(tmp_name)
+    def _stage(self, fd: int, stream: BinaryIO, name: str, max_bytes: int) -> tuple[int, str]:
+        """Copy the upload into the open staging file; its size and SHA-256."""
         digest, size = hashlib.sha256(), 0
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise TooLargeError(f"{name} is over the limit of {max_bytes} bytes")
-                    digest.update(chunk)
-                    out.write(chunk)
-            if size == 0:
-                raise InvalidError(f"{name} is empty", [{"loc": ["file"], "msg": "empty file"}])
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return tmp, size, digest.hexdigest()
+        with open(fd, "wb", closefd=False) as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLargeError(f"{name} is over the limit of {max_bytes} bytes")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise InvalidError(f"{name} is empty", [{"loc": ["file"], "msg": "empty file"}])
+        return size, digest.hexdigest()
 
     def _measure(
         self, path: Path, name: str, mtype: MediaType

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -16,18 +14,11 @@ from postil.api.deps import ActorDep, RuntimeDep
 from postil.api.models import Id, ImportOut, ImportReport, UrlImport
 from postil.core.errors import InvalidError, TooLargeError
 from postil.services import imports
-from postil.services.runtime import Runtime
 
 router = APIRouter(prefix="/api/projects/{project_id}", tags=["imports"],
                    route_class=StrictRoute)
 CHUNK = 1 << 20
 MAX_FILES = 10_000
-
-
-def _staging(rt: Runtime) -> Path:
-    root = rt.settings.data_dir / "uploads"
-    root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=root))
 
 
 async def _save_body(request: Request, target: Path, limit: int) -> None:
@@ -70,8 +61,7 @@ async def import_tasks(
     All or nothing: a bad record gets 422 naming the file, record and field, and nothing is
     imported. Tasks already in the project (same external id or same data) are skipped.
     """
-    staging = _staging(rt)
-    try:
+    with imports.upload_folder(rt) as staging:
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             sources = await _save_files(request, staging)
         else:
@@ -82,8 +72,6 @@ async def import_tasks(
             await _save_body(request, target, rt.settings.max_upload_bytes)
             sources = [imports.ImportSource(filename=Path(filename).name, path=target)]
         report = await run_in_threadpool(imports.import_sources, rt, actor, project_id, sources)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return ImportReport(**report)
 
 

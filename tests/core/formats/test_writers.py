@@ -12,7 +12,7 @@ import pytest
 
 from postil.core.errors import InvalidError
 from postil.core.formats import ExportContext, get_format, list_formats
-from postil.core.formats.csv import escape_cell
+from postil.core.formats.csv_cells import escape_cell
 from postil.core.formats.readers import read_tasks
 from postil.core.records import ExportAnnotation, ExportTask, PredictionRecord, TaskRecord
 
@@ -112,7 +112,7 @@ def stored(records: list[TaskRecord], like: list[ExportTask]) -> list[ExportTask
 def test_registry_lists_builtins_and_rejects_unknown() -> None:
     names = {f.name: f for f in list_formats()}
     assert {"json", "jsonl", "csv", "labelstudio"} <= set(names)
-    assert names["csv"].kinds is not None and "choices" in names["csv"].kinds
+    assert names["csv"].kinds is None  # every kind: flat answers or a JSON array per control
     assert names["json"].media_type == "application/json"
     with pytest.raises(InvalidError):
         get_format("nope")
@@ -191,7 +191,7 @@ def test_csv_majority_multilabel_and_skips() -> None:
     later = ExportTask(id=8, external_id=None, data={"image": "b.png", "extra": 1})
     data, report = export("csv", [task, later])
     header = data.splitlines()[0].decode()
-    assert header == "id,external_id,image,caption_text,tags,animal,quality"
+    assert header == "id,external_id,image,caption_text,tags,animal,quality,boxes,ner"
     first, second = _csv_rows(data)
     assert first["animal"] == "Cat|Dog" and first["quality"] == "1"
     assert first["tags"] == "" and second["animal"] == ""

@@ -1,23 +1,22 @@
-"""CSV export for classification: one row per task, one column per answer control."""
+"""CSV export: one row per task; a column per data key and per control of the schema."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from postil.core.formats.csv_cells import (
+    FLAT_KINDS,
+    escape_cell,
+    json_cell,
+    majority_cell,
+    scalar_cell,
+)
 from postil.core.formats.registry import ExportContext, ExportReport, register_format
 from postil.core.records import ExportTask
-
-ANSWER_KINDS = frozenset({"choices", "rating", "number", "textarea", "taxonomy"})
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) gets a quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -28,82 +27,70 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]
             yield f"{prefix}{key}", value
 
 
-def _cell(value: Any) -> str | None:
-    """Scalar -> cell text; None for values a cell cannot hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return escape_cell(value)
-    return None
+@dataclass(frozen=True, slots=True)
+class _Control:
+    """A column for a control: its majority answer if `flat`, else a JSON array of results."""
+
+    name: str
+    kind: str
+    flat: bool
+
+    def cell(self, task: ExportTask) -> str:
+        if self.flat:
+            return majority_cell(task, self.name, self.kind)
+        return json_cell(task, self.name)
 
 
-def _answer(kind: str, value: dict[str, Any]) -> str:
-    if kind == "choices":
-        return escape_cell("|".join(str(v) for v in value.get("choices", [])))
-    if kind == "taxonomy":
-        paths = ("/".join(str(p) for p in path) for path in value.get("taxonomy", []))
-        return escape_cell("|".join(paths))
-    if kind == "textarea":
-        text = value.get("text", [])
-        return escape_cell("\n".join(text) if isinstance(text, list) else str(text))
-    found = value.get(kind)
-    return "" if found is None else repr(found)
-
-
-def _majority(task: ExportTask, control: str, kind: str) -> str:
-    """The most frequent answer among the task's annotations; ties go to the first seen."""
-    answers = []
-    for annotation in task.annotations:
-        for result in annotation.result:
-            if result.get("control") == control and not result.get("parent_id"):
-                answers.append(_answer(kind, result.get("value") or {}))
-                break
-    if not answers:
-        return ""
-    counts = Counter(answers)
-    return max(answers, key=lambda answer: counts[answer])
+def _controls(schema: dict[str, Any]) -> list[_Control]:
+    return [_Control(c["name"], c["type"], c["type"] in FLAT_KINDS and not c.get("per_region"))
+            for c in schema.get("controls") or []]
 
 
 class _Columns:
-    """Header chosen from the first task's data plus the schema's answer controls."""
+    """Header chosen from the first task's data plus every control of the schema."""
 
     def __init__(self, first: ExportTask, context: ExportContext) -> None:
-        controls = context.schema.get("controls") or []
-        self.controls = [(c["name"], c["type"]) for c in controls if c.get("type") in ANSWER_KINDS]
-        reserved = {"id", "external_id"} | {name for name, _ in self.controls}
+        self.controls = _controls(context.schema)
+        self.names = {c.name for c in self.controls}
+        reserved = {"id", "external_id"} | self.names
         self.data_keys = [key for key, _ in _flatten(first.data)]
         self.data_headers = [f"data.{k}" if k in reserved else k for k in self.data_keys]
 
     def header(self) -> list[str]:
-        names = ["id", "external_id", *self.data_headers, *(name for name, _ in self.controls)]
+        names = ["id", "external_id", *self.data_headers, *(c.name for c in self.controls)]
         return [escape_cell(name) for name in names]
 
     def row(self, task: ExportTask, report: ExportReport) -> list[str]:
+        self._report_left_out(task, report)
+        external = escape_cell(task.external_id or "")
+        return [str(task.id), external, *self._data_cells(task, report),
+                *(c.cell(task) for c in self.controls)]
+
+    def _data_cells(self, task: ExportTask, report: ExportReport) -> list[str]:
         flat = dict(_flatten(task.data))
         cells = []
         for key in self.data_keys:
-            cell = _cell(flat.pop(key, None))
+            cell = scalar_cell(flat.pop(key, None))
             if cell is None:
                 report.skip(task.id, f"data field {key!r} is not a scalar; left empty")
             cells.append(cell or "")
         for key in flat:
             report.skip(task.id, f"data field {key!r} is not a column of this CSV")
-        answers = [_majority(task, name, kind) for name, kind in self.controls]
-        dropped = sorted({r.get("type", "?") for a in task.annotations for r in a.result
-                          if r.get("type") not in ANSWER_KINDS})
-        if dropped:
-            report.skip(task.id, f"results a CSV cannot hold: {', '.join(dropped)}")
-        external = escape_cell(task.external_id or "")
-        return [str(task.id), external, *cells, *answers]
+        return cells
+
+    def _report_left_out(self, task: ExportTask, report: ExportReport) -> None:
+        unknown = sorted({str(r.get("control")) for a in task.annotations for r in a.result
+                          if r.get("control") not in self.names})
+        if unknown:
+            report.skip(task.id, f"results of controls not in the schema: {', '.join(unknown)}")
+        if task.predictions:
+            report.skip(task.id, f"{len(task.predictions)} prediction(s) left out: "
+                                 "CSV carries annotations only")
 
 
-@register_format("csv", "CSV (classification)", ".csv", "text/csv", kinds=set(ANSWER_KINDS))
-class ClassificationCsv:
-    """Columns: id, external_id, data keys (flattened scalars), one per answer control."""
+@register_format("csv", "CSV", ".csv", "text/csv")
+class Csv:
+    """Columns: id, external_id, data keys (flattened scalars), one per control."""
 
     def write(
         self, tasks: Iterable[ExportTask], out: BinaryIO, context: ExportContext

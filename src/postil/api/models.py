@@ -241,12 +241,23 @@ class TaskOut(BaseModel):
 
 class TaskRow(TaskOut):
     prediction_score: float | None = None
+    skipped_count: int = Field(default=0, description="how many people skipped the task")
 
 
 class TaskPage(BaseModel):
     items: list[TaskRow]
     next: str | None
-    total: int
+    total: int = Field(description="the project's task count, whatever the filters")
+
+
+class TaskCount(BaseModel):
+    count: int = Field(description="tasks matching the filters, at most the cap")
+    exact: bool = Field(description="false when counting stopped at the cap: there are more")
+
+
+class QueueState(BaseModel):
+    skipped: int = Field(description="tasks the caller skipped that are not completed yet")
+    first_skipped: int | None = Field(description="the lowest id among them")
 
 
 class DraftOut(BaseModel):

@@ -16,7 +16,7 @@ from postil.storage import projects as projects_repo
 from postil.storage import queue as repo
 from postil.storage import tasks as tasks_repo
 from postil.storage.clock import as_utc, utcnow
-from postil.storage.db import write
+from postil.storage.db import read, write
 
 
 def next_task(rt: Runtime, actor: Actor, project_id: int,
@@ -44,6 +44,15 @@ def next_task(rt: Runtime, actor: Actor, project_id: int,
         task["draft"] = {**draft, "updated_at": as_utc(draft["updated_at"])} if draft else None
         task["predictions"] = annotations_repo.predictions_for(conn, [task_id])
         return task
+
+
+def queue_state(rt: Runtime, actor: Actor, project_id: int) -> dict[str, Any]:
+    """What is left for the caller besides the queue: the tasks they skipped that are still
+    open (the labeling page says "All done" only when there are none and `next` has none)."""
+    with read(rt.engine) as conn:
+        project_access(conn, actor, project_id, Action.ANNOTATE)
+        skipped, first = repo.open_skips(conn, project_id, actor.user_id)
+    return {"skipped": skipped, "first_skipped": first}
 
 
 def _pick(conn: Any, project: dict[str, Any], user_id: int, now: Any,

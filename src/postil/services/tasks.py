@@ -24,7 +24,7 @@ from postil.storage.clock import as_utc
 from postil.storage.db import read, write
 
 MAX_PAGE = 1000
-STATUSES = ("completed", "incomplete", "relabel", "unlabeled")
+STATUSES = ("completed", "incomplete", "relabel", "unlabeled", "skipped")
 
 
 def object_contexts(schema: Schema, data: dict[str, Any],
@@ -104,11 +104,9 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
                status: str | None = None, annotator: str | None = None,
                search: str | None = None) -> dict[str, Any]:
     """One page of tasks in keyset order, with the cursor of the next page."""
-    errors = []
+    errors = _filter_problems(status)
     if sort not in repo.SORTABLE:
         errors.append({"loc": ["sort"], "msg": f"must be one of {', '.join(repo.SORTABLE)}"})
-    if status is not None and status not in STATUSES:
-        errors.append({"loc": ["status"], "msg": f"must be one of {', '.join(STATUSES)}"})
     if not 1 <= limit <= MAX_PAGE:
         errors.append({"loc": ["limit"], "msg": f"must be between 1 and {MAX_PAGE}"})
     if errors:
@@ -118,19 +116,50 @@ def list_tasks(rt: Runtime, actor: Actor, project_id: int, *, sort: str = "id",
         rt.indexer.wait_until_current()
     with read(rt.engine) as conn:
         require(conn, actor, project_id, Action.VIEW_PROJECT)
-        filters = []
-        if annotator:
-            user = users_repo.find_user_by_name(conn, annotator)
-            filters.append(repo.annotator_filter(user["id"] if user else -1))  # -1: nobody
         rows = repo.page(conn, project_id, sort=sort, descending=descending, after=after,
-                         limit=limit, filters=filters, status=status,
+                         limit=limit, filters=_annotator_filters(conn, annotator), status=status,
                          search=search[:200] if search else None)
-        scores = annotations_repo.best_scores(conn, [r["id"] for r in rows])
+        ids = [r["id"] for r in rows]
+        scores = annotations_repo.best_scores(conn, ids)
+        skips = repo.skip_counts(conn, ids)
         project = projects_repo.get_settings(conn, project_id) or {}
     nxt = task_cursors.encode(rows[-1], sort) if len(rows) == limit else None
-    items = [{**task_out(r), "prediction_score": scores.get(r["id"])} for r in rows]
+    items = [{**task_out(r), "prediction_score": scores.get(r["id"]),
+              "skipped_count": skips.get(r["id"], 0)} for r in rows]
     return {"items": items, "next": nxt,
             "total": project.get("task_count", 0)}
+
+
+def count_tasks(rt: Runtime, actor: Actor, project_id: int, *, status: str | None = None,
+                annotator: str | None = None, search: str | None = None) -> dict[str, Any]:
+    """How many tasks the same filters list. Without filters it is the project's counter;
+    with them it counts up to repo.COUNT_CAP and says whether it stopped there (`exact`)."""
+    errors = _filter_problems(status)
+    if errors:
+        raise InvalidError("invalid task query", errors)
+    if search:
+        rt.indexer.wait_until_current()
+    with read(rt.engine) as conn:
+        project, _ = project_access(conn, actor, project_id, Action.VIEW_PROJECT)
+        if status is None and not annotator and search is None:
+            return {"count": int(project.get("task_count", 0)), "exact": True}
+        found = repo.count_matching(conn, project_id, filters=_annotator_filters(conn, annotator),
+                                    status=status, search=search[:200] if search else None,
+                                    cap=repo.COUNT_CAP)
+    return {"count": min(found, repo.COUNT_CAP), "exact": found <= repo.COUNT_CAP}
+
+
+def _filter_problems(status: str | None) -> list[dict[str, Any]]:
+    if status is not None and status not in STATUSES:
+        return [{"loc": ["status"], "msg": f"must be one of {', '.join(STATUSES)}"}]
+    return []
+
+
+def _annotator_filters(conn: Connection, annotator: str | None) -> list[Any]:
+    if not annotator:
+        return []
+    user = users_repo.find_user_by_name(conn, annotator)
+    return [repo.annotator_filter(user["id"] if user else -1)]  # -1: nobody
 
 
 def delete_tasks(rt: Runtime, actor: Actor, project_id: int, ids: Sequence[int]) -> int:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, delete, func, not_, select
+from sqlalchemy import Connection, Select, bindparam, delete, func, not_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from postil.storage.tables import annotations as annotations_table
@@ -35,6 +35,14 @@ _OTHERS = select(func.count()).where(
 
 _ID_RANGE = select(func.min(tasks.c.id), func.max(tasks.c.id)).where(
     tasks.c.project_id == bindparam("project_id"), tasks.c.is_completed.is_(False))
+
+# The annotator's skips of tasks still open: through the partial index ix_annotations_skipped
+# (its condition spelled as a literal, as the index has it).
+_OPEN_SKIPS = select(func.count(), func.min(annotations_table.c.task_id)).join(
+    tasks, tasks.c.id == annotations_table.c.task_id).where(
+    annotations_table.c.project_id == bindparam("project_id"),
+    annotations_table.c.completed_by == bindparam("user_id"),
+    text("annotations.status = 'skipped'"), tasks.c.is_completed.is_(False))
 
 _RELEASE = delete(leases).where(leases.c.task_id == bindparam("task_id"),
                                 leases.c.user_id == bindparam("user_id"))
@@ -105,3 +113,10 @@ def release_lease(conn: Connection, task_id: int, user_id: int) -> None:
 
 def purge_expired_leases(conn: Connection, now: datetime) -> int:
     return conn.execute(delete(leases).where(leases.c.expires_at <= now)).rowcount
+
+
+def open_skips(conn: Connection, project_id: int, user_id: int) -> tuple[int, int | None]:
+    """How many tasks the user skipped that are not completed yet, and the first of them: the
+    queue never serves them again, but the user may go back and answer them."""
+    count, first = conn.execute(_OPEN_SKIPS, {"project_id": project_id, "user_id": user_id}).one()
+    return int(count), (int(first) if first is not None else None)

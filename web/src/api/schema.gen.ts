@@ -211,6 +211,11 @@ export interface ProjectUpdate {
   "overlap"?: number | null;
 }
 
+export interface QueueState {
+  "first_skipped": number | null;
+  "skipped": number;
+}
+
 export interface SchemaChange {
   "changes"?: Record<string, unknown>[];
   "schema": Record<string, unknown> | string;
@@ -239,6 +244,11 @@ export interface SignupIn {
   "email"?: string | null;
   "password": string;
   "username": string;
+}
+
+export interface TaskCount {
+  "count": number;
+  "exact": boolean;
 }
 
 export interface TaskDelete {
@@ -277,6 +287,7 @@ export interface TaskRow {
   "prediction_score"?: number | null;
   "priority": number;
   "project_id": number;
+  "skipped_count"?: number;
   "updated_at": string;
 }
 

@@ -17,6 +17,8 @@ from postil.api.models import (
     NextTaskOut,
     PredictionIn,
     PredictionOut,
+    QueueState,
+    TaskCount,
     TaskDelete,
     TaskOut,
     TaskPage,
@@ -45,6 +47,17 @@ def list_tasks(
     return TaskPage(**page)
 
 
+@router.get("/projects/{project_id}/tasks/count")
+def count_tasks(
+    project_id: Id, actor: ActorDep, rt: RuntimeDep, status: str | None = None,
+    annotator: Annotated[str | None, Query(max_length=150)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> TaskCount:
+    """How many tasks the same filters list (counting stops at 10,000: `exact` is then false)."""
+    return TaskCount(**tasks.count_tasks(rt, actor, project_id, status=status,
+                                         annotator=annotator, search=q))
+
+
 @router.post("/projects/{project_id}/tasks/delete")
 def delete_tasks(project_id: Id, body: TaskDelete, actor: ActorDep,
                  rt: RuntimeDep) -> TasksDeleted:
@@ -62,6 +75,12 @@ async def next_task(project_id: Id, actor: ActorDep, rt: RuntimeDep,
     if task is None:
         return Response(status_code=204)
     return NextTaskOut(**task)
+
+
+@router.get("/projects/{project_id}/queue")
+def queue_state(project_id: Id, actor: ActorDep, rt: RuntimeDep) -> QueueState:
+    """Besides `next`: the caller's skipped tasks that are still open, to go back to."""
+    return QueueState(**queue.queue_state(rt, actor, project_id))
 
 
 @router.get("/projects/{project_id}/my-annotations")

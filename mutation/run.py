@@ -139,8 +139,10 @@ def run_stryker(module: Module, children: int) -> dict[str, str]:
     statuses = {}
     for path, file in report["files"].items():
         for mutant in file["mutants"]:
-            start = mutant["location"]["start"]
-            name = f"{path}:{start['line']}:{start['column']} {mutant['mutatorName']}"
+            start, end = mutant["location"]["start"], mutant["location"]["end"]
+            where = f"{start['line']}:{start['column']}-{end['line']}:{end['column']}"
+            replacement = " ".join(mutant.get("replacement", mutant["mutatorName"]).split())
+            name = f"{path}:{where} -> {replacement}"
             statuses[name] = STRYKER_STATUS.get(mutant["status"], "error")
     return statuses
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Result } from './result';
 import { EditorStore } from './store';
 
@@ -93,5 +93,94 @@ describe('EditorStore', () => {
     off();
     store.undo();
     expect(calls).toBe(2);
+  });
+});
+
+describe('EditorStore, edges found by mutation testing', () => {
+  const ids = (store: EditorStore) => store.results.map((x) => x.id);
+
+  it('starts empty with nothing to undo or redo, and redo or undo then change nothing', () => {
+    const store = new EditorStore();
+    expect(store.getState()).toEqual({ results: [], selectedId: null, revision: 0, origin: 'empty',
+      canUndo: false, canRedo: false });
+    store.redo();
+    store.undo();
+    expect(store.getState().revision).toBe(0);
+    expect(store.results).toEqual([]);
+  });
+
+  it('load bumps the revision and leaves nothing to undo or redo', () => {
+    const store = new EditorStore();
+    store.commit(() => [r('a')]);
+    store.commit(() => [r('a'), r('b')]);
+    store.undo();
+    expect(store.getState().revision).toBe(3);
+    store.load([r('x')], 'annotation');
+    expect(store.getState()).toMatchObject({ revision: 4, canUndo: false, canRedo: false });
+    store.undo();
+    store.redo();
+    expect(ids(store)).toEqual(['x']);
+    expect(store.getState().revision).toBe(4);
+  });
+
+  it('typing with the same key a second or more apart makes separate undo steps', () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(10_000);
+      const store = new EditorStore();
+      store.commit(() => [r('x')], { coalesce: 'text' });
+      vi.setSystemTime(10_999);
+      store.commit(() => [r('y')], { coalesce: 'text' });
+      vi.setSystemTime(11_999);
+      store.commit(() => [r('z')], { coalesce: 'text' });
+      store.undo();
+      expect(ids(store)).toEqual(['y']);
+      store.undo();
+      expect(store.results).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the last 500 steps of history', () => {
+    const store = new EditorStore();
+    for (let i = 1; i <= 501; i++) store.commit(() => [r(`s${i}`)]);
+    for (let i = 0; i < 500; i++) store.undo();
+    expect(ids(store)).toEqual(['s1']);
+    expect(store.getState().canUndo).toBe(false);
+  });
+
+  it('removing the selected result clears the selection; removing another keeps it', () => {
+    const store = new EditorStore();
+    store.commit(() => [r('a'), r('b'), r('c')], { select: 'b' });
+    store.commit((rs) => rs.filter((x) => x.id !== 'a'));
+    expect(store.getState().selectedId).toBe('b');
+    store.commit((rs) => rs.filter((x) => x.id !== 'b'));
+    expect(ids(store)).toEqual(['c']);
+    expect(store.getState().selectedId).toBeNull();
+  });
+
+  it('selecting the selected result again notifies nobody', () => {
+    const store = new EditorStore([r('a')]);
+    store.select('a');
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.select('a');
+    expect(calls).toBe(0);
+  });
+
+  it('an edit turns an empty start or a prediction into a draft and keeps a submitted annotation', () => {
+    const fresh = new EditorStore();
+    fresh.commit(() => [r('a')]);
+    expect(fresh.getState().origin).toBe('draft');
+    const draft = new EditorStore([r('a')], 'draft');
+    draft.commit(() => []);
+    expect(draft.getState().origin).toBe('draft');
+    const submitted = new EditorStore([r('a')], 'annotation');
+    submitted.commit(() => []);
+    expect(submitted.getState().origin).toBe('annotation');
+    submitted.load([r('p')], 'prediction');
+    submitted.commit(() => []);
+    expect(submitted.getState().origin).toBe('draft');
   });
 });

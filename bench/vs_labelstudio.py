@@ -252,7 +252,7 @@ Results = dict[str, dict[str, list[float]]]
 
 def record(results: Results, name: str, peer: Peer, value: float, unit: str,
            note: str = "") -> None:
-    figure(f"{name}", value, unit, f"{peer.name}{'; ' + note if note else ''}")
+    figure(name, value, unit, f"{peer.name}{'; ' + note if note else ''}")
     results.setdefault(f"{name} ({unit})", {}).setdefault(peer.name, []).append(value)
 
 
@@ -312,11 +312,15 @@ def one_run(binary: Path, args: argparse.Namespace, run: int, results: Results,
 
 
 def summary(results: Results, runs: int) -> None:
-    print(f"# medians of {runs} run(s), (range)", flush=True)
+    """Each figure's median over the runs (range), Postil first, and Label Studio / Postil."""
+    print(f"# medians of {runs} run(s) (range); the last column is Label Studio / Postil",
+          flush=True)
     for name, by_peer in results.items():
-        cells = [f"{peer} {median(v):.2f} ({min(v):.2f}-{max(v):.2f})"
-                 for peer, v in by_peer.items()]
-        print(f"{name:<48} " + "  ".join(cells), flush=True)
+        mine, theirs = by_peer["Postil"], by_peer["Label Studio"]
+        cells = [f"{who} {median(v):.2f} ({min(v):.2f}-{max(v):.2f})"
+                 for who, v in (("Postil", mine), ("Label Studio", theirs))]
+        ratio = median(theirs) / median(mine)
+        print(f"{name:<40} {'  '.join(cells)}  {ratio:.3g}x", flush=True)
 
 
 def main() -> None:

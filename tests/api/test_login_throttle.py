@@ -4,6 +4,7 @@ make an account or a client address wait (429 + Retry-After, no password check),
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from sqlalchemy import text
 from api import factories as f
 from api.conftest import FAST_HASHER
 from conftest import PASSWORD
+from postil.api import password_checks
 from postil.api.app import create_app
 from postil.services import users
 from postil.services.runtime import Actor, Runtime
@@ -24,6 +26,12 @@ from postil.storage import clock as storage_clock
 
 WRONG = "not the password"
 HOME, ELSEWHERE = "198.51.100.1", "203.0.113.9"
+
+
+@pytest.fixture(autouse=True)
+def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Throttled logins are answered at once here (the pause has its own test)."""
+    monkeypatch.setattr(password_checks, "THROTTLED_PAUSE", 0.0)
 
 
 class Clock:
@@ -231,9 +239,10 @@ class GatedHasher(CountingHasher):
         self.checking, self.release = threading.Event(), threading.Event()
 
     def verify(self, password_hash: str, password: str) -> bool:
+        self.checks += 1
         self.checking.set()
         assert self.release.wait(30)
-        return super().verify(password_hash, password)
+        return FAST_HASHER.verify(password_hash, password)
 
 
 @pytest.fixture
@@ -299,3 +308,45 @@ class TestPasswordCheck:
     def test_the_server_answers_others_while_a_password_is_checked(
             self, checking_password: TestClient) -> None:
         assert _answered_within(5, lambda: checking_password.get("/api/health")) == 200
+
+    def test_password_checks_take_turns_and_the_server_answers_meanwhile(
+            self, rt: Runtime, checking_password: TestClient, gated: GatedHasher,
+            make_user: Callable[..., Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+        """One check at a time here: a second login waits its turn on the event loop."""
+        assert password_checks.CHECKS_AT_ONCE == 1  # 2 cores here; set below to be sure
+        monkeypatch.setattr(password_checks, "CHECKS_AT_ONCE", 1)
+        second: list[int] = []
+        waiting = threading.Thread(target=lambda: second.append(
+            login(checking_password, "carol").status_code))
+        waiting.start()
+        waiting.join(0.5)
+        assert gated.checks == 1  # the second login has not reached its check
+        assert _answered_within(5, lambda: checking_password.get("/api/health")) == 200
+        gated.release.set()
+        waiting.join(30)
+        assert second == [200] and gated.checks == 2
+
+
+class TestPause:
+    def test_a_throttled_login_is_answered_after_a_pause_that_blocks_nothing(
+            self, rt: Runtime, make_user: Callable[..., Actor], clock: Clock,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(password_checks, "THROTTLED_PAUSE", 1.0)
+        make_user("carol")
+        browser = from_address(rt, HOME)
+        fail(browser, "carol", 5)
+        answers: list[tuple[int, float]] = []
+
+        def throttled() -> None:
+            start = time.monotonic()
+            answers.append((login(browser, "carol").status_code, time.monotonic() - start))
+
+        with browser:  # one event loop for both requests
+            thread = threading.Thread(target=throttled)
+            thread.start()
+            time.sleep(0.2)
+            assert _answered_within(0.5, lambda: browser.get("/api/health")) == 200
+            assert answers == []  # still pausing
+            thread.join(10)
+        ((status, seconds),) = answers
+        assert status == 429 and seconds >= 1.0

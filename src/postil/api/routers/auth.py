@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from postil.api import password_checks
 from postil.api.body import StrictRoute
 from postil.api.deps import CSRF_COOKIE, SESSION_COOKIE, ActorDep, RuntimeDep, check_csrf
 from postil.api.models import (
@@ -22,11 +23,10 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=StrictRoute)
 
 
 @router.post("/login")
-def login(body: LoginIn, request: Request, response: Response, rt: RuntimeDep) -> LoginOut:
-    # Sync on purpose: the password check (argon2) runs in the thread pool, never on the
-    # event loop. 429 with Retry-After while the account or the address must wait.
-    address = request.client.host if request.client else ""
-    tokens = users.login(rt, body.username, body.password, address)
+async def login(body: LoginIn, request: Request, response: Response,
+                rt: RuntimeDep) -> LoginOut:
+    # The password check runs in a worker thread, never on the event loop (password_checks).
+    tokens = await password_checks.log_in(request, rt, body.username, body.password)
     age = rt.settings.session_days * 86400
     secure = rt.settings.secure_cookies
     response.set_cookie(SESSION_COOKIE, tokens.token, max_age=age, httponly=True,

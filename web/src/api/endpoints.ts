@@ -1,7 +1,7 @@
 /** Typed calls to the Postil API (types generated from openapi.json). */
 import { request } from './http';
 import type {
-  AnnotationOut, DraftOut, ImportReport, LoginOut, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
+  AnnotationOut, DraftOut, FormatOut, ImportReport, LoginOut, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
   ProjectOut, SchemaChangeOut, TaskOut, TaskPage, TaskRow, TasksDeleted, TemplateOut, UserOut,
 } from './schema.gen';
 
@@ -37,6 +37,7 @@ export const api = {
   project: (id: number) => request<ProjectOut>('GET', `/api/projects/${id}`),
   createProject: (body: ProjectCreate) => request<ProjectOut>('POST', '/api/projects', body),
   templates: () => request<TemplateInfo[]>('GET', '/api/templates'),
+  formats: () => request<FormatOut[]>('GET', '/api/formats'),
   template: (name: string) => request<Record<string, unknown>>('GET', `/api/templates/${encodeURIComponent(name)}`),
   checkSchema: (schema: unknown) => request<Record<string, unknown>>('POST', '/api/schemas/check', { schema }),
   changeSchema: (id: number, schema: unknown, changes: Record<string, unknown>[]) =>
@@ -64,8 +65,3 @@ export const api = {
     request<DraftOut>('PUT', `/api/tasks/${taskId}/draft`, { result, lead_time: leadTime, base_version: baseVersion },
       { keepalive }),
 };
-
-export function exportUrl(projectId: number, format: string, ids?: number[]): string {
-  const base = `/api/projects/${projectId}/export?format=${encodeURIComponent(format)}`;
-  return ids?.length ? `${base}&ids=${ids.join(',')}` : base;
-}

@@ -1,11 +1,12 @@
 /** One project: its data manager, import, schema settings and the user's own annotations. */
 import { useMemo } from 'react';
-import { api, exportUrl } from '../../../api/endpoints';
+import { api } from '../../../api/endpoints';
 import { normalizeSchema } from '../../../editor/schema';
 import { ErrorList } from '../../components/ErrorList';
 import { Link } from '../../components/Link';
 import { useAsync } from '../../useAsync';
 import { DataManager } from './datamanager/DataManager';
+import { ExportControls, ExportOutcome, useExport } from './ExportMenu';
 import { ImportPanel } from './ImportPanel';
 import { MyAnnotations } from './MyAnnotations';
 import { SchemaChangePanel } from './SchemaChangePanel';
@@ -16,6 +17,7 @@ export function ProjectPage({ projectId, tab }: { projectId: number; tab: string
   const project = useAsync(() => api.project(projectId), [projectId]);
   const schema = useMemo(() => (project.data ? normalizeSchema(project.data.schema) : null), [project.data]);
   const p = project.data;
+  const exporting = useExport(projectId);
   return (
     <section>
       <ErrorList error={project.error} />
@@ -25,10 +27,10 @@ export function ProjectPage({ projectId, tab }: { projectId: number; tab: string
             <h1>{p.name}</h1>
             <span className="muted">{p.completed_count} / {p.task_count} done</span>
             <span className="spacer" />
-            <a className="button" href={exportUrl(projectId, 'json')} download>Export JSON</a>
-            <a className="button" href={exportUrl(projectId, 'labelstudio')} download>Label Studio</a>
+            <ExportControls exporting={exporting} />
             <Link to={`/projects/${projectId}/label`} className="button primary">Label tasks</Link>
           </div>
+          <ExportOutcome exporting={exporting} />
           <nav className="tabs">
             {TABS.map(([id, title]) => (
               <Link key={id} to={id === 'data' ? `/projects/${projectId}` : `/projects/${projectId}/${id}`}

@@ -220,6 +220,42 @@ class TestBackupRestore:
         _fail(CliRunner().invoke(app, ["restore", str(archive), *fresh]),
               "the target instance is not empty")
 
+    def test_signed_backup_and_verified_restore(self, postil: Callable[..., Result],
+                                                admin: str, tmp_path: Path,
+                                                fresh_url: str) -> None:
+        key, other = tmp_path / "backup.key", tmp_path / "other.key"
+        key.write_text("9f" * 32 + "\n")
+        other.write_text("a0" * 32 + "\n")
+        archive = tmp_path / "site.zip"
+        result = postil("backup", "-o", str(archive), "--sign-key-file", str(key))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.rstrip().endswith(", signed")
+        fresh = ["--data-dir", str(tmp_path / "new"), "--database-url", fresh_url]
+        _fail(CliRunner().invoke(app, ["restore", str(archive), "--verify-key-file",
+                                       str(other), *fresh]),
+              "the signature in manifest.hmac does not match")
+        _fail(CliRunner().invoke(app, ["restore", str(archive), "--verify-key-file",
+                                       str(tmp_path / "nope.key"), *fresh]),
+              "nope.key: cannot be read")
+        result = CliRunner().invoke(app, ["restore", str(archive), "--verify-key-file",
+                                          str(key), *fresh])
+        assert result.exit_code == 0, result.output
+        assert orjson.loads(result.stdout)["signature"] == "verified"
+        assert result.stderr == ""
+
+    def test_restore_without_the_key_says_the_signature_was_not_checked(
+            self, postil: Callable[..., Result], admin: str, tmp_path: Path,
+            fresh_url: str) -> None:
+        key = tmp_path / "backup.key"
+        key.write_text("9f" * 32)
+        archive = tmp_path / "site.zip"
+        assert postil("backup", "-o", str(archive), "--sign-key-file", str(key)).exit_code == 0
+        fresh = ["--data-dir", str(tmp_path / "new"), "--database-url", fresh_url]
+        result = CliRunner().invoke(app, ["restore", str(archive), *fresh])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ("note: signature not verified: the backup is signed, give "
+                                 "--verify-key-file to check it\n")
+
     def test_missing_archive_and_folder_exit_2(self, postil: Callable[..., Result],
                                                tmp_path: Path) -> None:
         _fail(postil("restore", str(tmp_path / "nope.zip")), "no such file")

@@ -7,6 +7,7 @@ PostgreSQL and a PostgreSQL backup into SQLite.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import stat
 import zipfile
@@ -253,14 +254,16 @@ class TestAcrossDatabases:
 
 
 def rewrite(archive: Path, edit: Callable[[dict[Any, bytes], dict[str, Any]], None]) -> Path:
-    """A copy of the archive changed by `edit(entries, manifest)`, sizes in the manifest
-    fixed up as a careful forger would (so the check under test is the one that fires)."""
+    """A copy of the archive changed by `edit(entries, manifest)`, sizes and checksums in the
+    manifest fixed up as a careful forger would (so the check under test is the one that
+    fires)."""
     with zipfile.ZipFile(archive) as z:
         entries = {i.filename: z.read(i) for i in z.infolist()}
     manifest = orjson.loads(entries.pop(MANIFEST))
     edit(entries, manifest)
     for name, counts in manifest.get("tables", {}).items():
         counts["bytes"] = len(entries.get(f"tables/{name}.jsonl", b""))
+        counts["sha256"] = hashlib.sha256(entries.get(f"tables/{name}.jsonl", b"")).hexdigest()
     out = archive.with_name("tampered.zip")
     with zipfile.ZipFile(out, "w") as z:
         for name, data in entries.items():

@@ -261,10 +261,24 @@ def db_downgrade(revision: str, data_dir: DataDir = None, database_url: DbUrl = 
     typer.echo(f"database at {migrate.current_revision(settings.sqlalchemy_url)}")
 
 
+SignKey = Annotated[Path | None, typer.Option(
+    "--sign-key-file", help="Sign the archive (HMAC-SHA256) with the key in this file.")]
+VerifyKey = Annotated[Path | None, typer.Option(
+    "--verify-key-file", help="Refuse the archive unless it is signed with this key.")]
+
+
+def _key(path: Path | None) -> bytes | None:
+    from postil.services.backup_integrity import load_key
+
+    return None if path is None else _run(load_key, path)
+
+
 @app.command()
 def backup(output: Annotated[Path, typer.Option("--output", "-o", help="The .zip to write.")],
+           sign_key_file: SignKey = None,
            data_dir: DataDir = None, database_url: DbUrl = None) -> None:
-    """Write one archive of the whole instance: every table, the media files, a manifest.
+    """Write one archive of the whole instance: every table, the media files, a manifest
+    with the SHA-256 of each file, signed when a key file is given.
 
     The database is not migrated first, so a backup taken before an upgrade holds the data
     as it was."""
@@ -272,23 +286,30 @@ def backup(output: Annotated[Path, typer.Option("--output", "-o", help="The .zip
 
     if not output.parent.is_dir():
         _fail(f"{output.parent}: no such folder")
+    key = _key(sign_key_file)
     with _runtime(data_dir, database_url, upgrade=False) as rt:
-        manifest = _run(create_backup, rt, output)
+        manifest = _run(create_backup, rt, output, key)
         rows = sum(t["rows"] for t in manifest["tables"].values())
         typer.echo(f"wrote {output}: {rows} rows, {manifest['media']['files']} media files, "
-                   f"database revision {manifest['alembic_revision']}")
+                   f"database revision {manifest['alembic_revision']}"
+                   f"{', signed' if key else ''}")
 
 
 @app.command()
-def restore(archive: Path, data_dir: DataDir = None, database_url: DbUrl = None) -> None:
-    """Restore a backup into a new, empty instance (all or nothing; SQLite or PostgreSQL)."""
+def restore(archive: Path, verify_key_file: VerifyKey = None,
+            data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Restore a backup into a new, empty instance (all or nothing; SQLite or PostgreSQL).
+    Every file is checked against its SHA-256 in the manifest first."""
     from postil.services.backup import restore_backup
 
     if not archive.is_file():
         _fail(f"{archive}: no such file")
+    key = _key(verify_key_file)
     with _runtime(data_dir, database_url) as rt:
-        summary = _run(restore_backup, rt, archive)
+        summary = _run(restore_backup, rt, archive, key)
         typer.echo(json.dumps(summary))
+        if summary["signature"] != "verified":
+            typer.echo(f"note: signature {summary['signature']}", err=True)
 
 
 def _this_command(settings: Settings) -> str:

@@ -130,11 +130,10 @@ def run_stryker(module: Module, children: int) -> dict[str, str]:
     web = ROOT / "web"
     (WORK / module.name).mkdir(parents=True, exist_ok=True)
     npx = shutil.which("npx") or "npx"
-    call(
-        [npx, "stryker", "run", "--concurrency", str(children)],
-        web,
-        log=WORK / module.name / "stryker.log",
-    )
+    command = [npx, "stryker", "run", "--concurrency", str(children)]
+    if module.mutate:
+        command += ["--mutate", ",".join(module.mutate)]
+    call(command, web, log=WORK / module.name / "stryker.log")
     report = json.loads((web / "reports" / "mutation" / "mutation.json").read_text("utf-8"))
     statuses = {}
     for path, file in report["files"].items():
@@ -145,6 +144,16 @@ def run_stryker(module: Module, children: int) -> dict[str, str]:
             name = f"{path}:{where} -> {replacement}"
             statuses[name] = STRYKER_STATUS.get(mutant["status"], "error")
     return statuses
+
+
+def write_mutmut_diffs(outcome: Outcome) -> None:
+    """Each undetected mutant's diff, in .mutation/<group>/undetected.diff, to read or kill."""
+    work = WORK / outcome.module
+    shows = [
+        call([sys.executable, "-m", "mutmut", "show", name], work)
+        for _, name in outcome.undetected()
+    ]
+    (work / "undetected.diff").write_text("".join(shows), "utf-8")
 
 
 def report(outcome: Outcome) -> None:
@@ -174,6 +183,8 @@ def main() -> int:
         print(f"== {module.name} ({module.tool})", flush=True)
         runner = run_stryker if module.tool == "stryker" else run_mutmut
         outcomes.append(Outcome(module.name, runner(module, args.children), module.equivalent))
+        if module.tool == "mutmut":
+            write_mutmut_diffs(outcomes[-1])
         report(outcomes[-1])
     print("\n| module | detected / judged | kill rate | equivalent |\n|---|---|---|---|")
     for o in outcomes:

@@ -42,3 +42,11 @@ def test_track_boxes_lists_visible_frames_only() -> None:
 
 def test_track_boxes_stops_at_frame_count() -> None:
     assert sorted(track_boxes([Keyframe(0, A), Keyframe(50, B)], 3)) == [0, 1, 2]
+
+
+def test_frames_run_up_to_but_not_including_the_frame_count() -> None:
+    keys = [Keyframe(0, Box(0, 0, 10, 10)), Keyframe(4, Box(40, 0, 10, 10)),
+            Keyframe(5, Box(90, 0, 10, 10))]
+    boxes = track_boxes(keys, 5)
+    assert sorted(boxes) == [0, 1, 2, 3, 4]
+    assert [boxes[f].x for f in range(5)] == [0, 10, 20, 30, 40]

@@ -34,3 +34,41 @@ describe('key combos', () => {
     expect(groupActions(actions).map(([g]) => g)).toEqual(['A', 'B']);
   });
 });
+
+describe('key combos, edges found by mutation testing', () => {
+  it('names every modifier, and Shift only where the key does not already say it', () => {
+    expect(comboOf({ key: 'a', ctrlKey: true, altKey: true, shiftKey: true })).toBe('Ctrl+Alt+Shift+a');
+    expect(comboOf({ key: 'Enter', shiftKey: true })).toBe('Shift+Enter');
+    expect(comboOf({ key: '1', shiftKey: true })).toBe('1');
+    expect(comboOf({ key: 'Esc' })).toBe('Escape');
+    expect(comboOf({ key: 'Spacebar' })).toBe('Space');
+    expect(comboOf({ key: 'Left', altKey: true })).toBe('Alt+ArrowLeft');
+  });
+
+  it('reads hand-written combos: spaces, Cmd and Meta, the plus key, named keys', () => {
+    expect(normalizeCombo(' ctrl + shift + z ')).toBe('Ctrl+Shift+z');
+    expect(normalizeCombo('cmd+s')).toBe('Ctrl+s');
+    expect(normalizeCombo('meta+s')).toBe('Ctrl+s');
+    expect(normalizeCombo('alt+x')).toBe('Alt+x');
+    expect(normalizeCombo('Ctrl++')).toBe('Ctrl++');
+    expect(normalizeCombo('+')).toBe('+');
+    expect(normalizeCombo('space')).toBe('Space');
+    expect(normalizeCombo('shift+space')).toBe('Shift+Space');
+    expect(normalizeCombo('pagedown')).toBe('PageDown');
+    expect(normalizeCombo('f12')).toBe('F12');
+    expect(normalizeCombo('insert')).toBe('Insert');
+    expect(normalizeCombo('')).toBe('');
+  });
+
+  it('shows combos without "Arrow" and keeps the plus key', () => {
+    expect(displayCombo('Alt+ArrowLeft')).toBe('Alt+Left');
+    expect(displayCombo('Ctrl++')).toBe('Ctrl++');
+    expect(displayCombo('+')).toBe('+');
+  });
+
+  it('survives missing or broken storage', () => {
+    expect(loadOverrides(undefined)).toEqual({});
+    expect(loadOverrides({ getItem: () => '{not json', setItem: () => undefined })).toEqual({});
+    expect(() => saveOverrides(undefined, { undo: ['u'] })).not.toThrow();
+  });
+});

@@ -32,8 +32,8 @@ export function comboOf(e: KeyInput): string {
 /** Canonical form of a combo written by hand ("ctrl+shift+z" -> "Ctrl+Shift+z"). */
 export function normalizeCombo(text: string): string {
   const parts = text.split('+').map((p) => p.trim());
-  // "Ctrl++" means the plus key
-  const rawKey = text.endsWith('++') ? '+' : (parts.pop() ?? '');
+  // "+" and "Ctrl++" mean the plus key
+  const rawKey = text.trim() === '+' || text.endsWith('++') ? '+' : (parts.pop() ?? '');
   const mods = new Set(parts.filter(Boolean).map((p) => p.toLowerCase()));
   return comboOf({ key: rawKey.length === 1 ? rawKey : (rawKey === 'space' ? ' ' : capitalize(rawKey)),
     ctrlKey: mods.has('ctrl') || mods.has('cmd') || mods.has('meta'), altKey: mods.has('alt'),

@@ -1,4 +1,5 @@
-/** A label as a button: colour, hotkey shown, its guideline on hover. */
+/** A label as a button: colour, hotkey shown; a long name is cut short with an ellipsis, and the
+ * full name (with the label's guideline) shows on hover. */
 import type { LabelSpec } from '../../../../editor/schema';
 import { useKeyOf } from '../keysContext';
 
@@ -15,9 +16,9 @@ export function LabelButton({ control, label, active, onClick, disabled }: Props
   return (
     <button type="button" className={active ? 'label-btn active' : 'label-btn'} onClick={onClick} disabled={disabled}
       style={{ borderColor: label.color, background: active ? label.color : undefined }}
-      title={label.guideline ?? label.value} aria-pressed={active} data-label={label.value}>
+      title={label.guideline ? `${label.value}\n\n${label.guideline}` : label.value} aria-pressed={active} data-label={label.value}>
       <span className="swatch" style={{ background: label.color }} />
-      {label.value}
+      <span className="label-name">{label.value}</span>
       {key && <kbd>{key}</kbd>}
     </button>
   );

@@ -2,12 +2,12 @@
 import { request } from './http';
 import type {
   AnnotationOut, DraftOut, FormatOut, ImportReport, LoginOut, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectCreate,
-  ProjectOut, SchemaChangeOut, TaskOut, TaskPage, TaskRow, TasksDeleted, TemplateOut, UserOut,
+  ProjectOut, QueueState, SchemaChangeOut, TaskCount, TaskOut, TaskPage, TaskRow, TasksDeleted, TemplateOut, UserOut,
 } from './schema.gen';
 
 export type {
-  AnnotationOut, DraftOut, ImportReport, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectOut, SchemaChangeOut,
-  TaskOut, TaskPage, TaskRow, UserOut,
+  AnnotationOut, DraftOut, ImportReport, MeOut, MemberOut, NextTaskOut, PredictionOut, ProjectOut, QueueState, SchemaChangeOut,
+  TaskCount, TaskOut, TaskPage, TaskRow, UserOut,
 };
 
 export type ResultIn = Record<string, unknown>;
@@ -46,6 +46,10 @@ export const api = {
 
   tasks: (id: number, query: TaskQuery, signal?: AbortSignal) =>
     request<TaskPage>('GET', `/api/projects/${id}/tasks${qs({ ...query })}`, undefined, signal ? { signal } : {}),
+  taskCount: (id: number, query: Pick<TaskQuery, 'status' | 'q'>, signal?: AbortSignal) =>
+    request<TaskCount>('GET', `/api/projects/${id}/tasks/count${qs({ status: query.status, q: query.q })}`, undefined,
+      signal ? { signal } : {}),
+  queue: (id: number) => request<QueueState>('GET', `/api/projects/${id}/queue`),
   deleteTasks: (id: number, ids: number[]) => request<TasksDeleted>('POST', `/api/projects/${id}/tasks/delete`, { ids }),
   task: (taskId: number) => request<TaskOut>('GET', `/api/tasks/${taskId}`),
   next: (id: number, exclude: number[] = []) =>

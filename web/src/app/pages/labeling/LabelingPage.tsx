@@ -16,7 +16,15 @@ interface Props {
   annotationId: number | null;
 }
 
-type Current = { kind: 'loading' } | { kind: 'done' } | { kind: 'task'; task: LoadedTask } | { kind: 'error'; error: unknown };
+/** `done`: the queue has nothing left for the caller; `skipped` of their skips are still open. */
+type Current = { kind: 'loading' } | { kind: 'done'; skipped: number; firstSkipped: number | null }
+  | { kind: 'task'; task: LoadedTask } | { kind: 'error'; error: unknown };
+
+/** The queue is empty: what is left is the caller's skipped tasks nobody has completed. */
+async function whenQueueIsEmpty(projectId: number): Promise<Current> {
+  const state = await api.queue(projectId);
+  return { kind: 'done', skipped: state.skipped, firstSkipped: state.first_skipped };
+}
 
 export function LabelingPage({ projectId, taskId, annotationId }: Props) {
   const user = useUser();
@@ -32,10 +40,12 @@ export function LabelingPage({ projectId, taskId, annotationId }: Props) {
     prefetched.current = null;
     const load = specific !== null ? loadTask(schema, specific, user?.id ?? 0, annotationId)
       : (ahead ?? Promise.resolve(null)).catch(() => null).then((task) => task ?? loadNext(schema, projectId));
-    load.then((task) => {
-      setCurrent(task ? { kind: 'task', task } : { kind: 'done' });
+    load.then((task) => (task ? { kind: 'task', task } as const : whenQueueIsEmpty(projectId))).then((next) => {
+      setCurrent(next);
       window.performance.mark('postil:task-shown');
-      if (task && specific === null) prefetched.current = loadNext(schema, projectId, [task.id]).catch(() => null);
+      if (next.kind === 'task' && specific === null) {
+        prefetched.current = loadNext(schema, projectId, [next.task.id]).catch(() => null);
+      }
     }, (error: unknown) => setCurrent({ kind: 'error', error }));
   }, [schema, projectId, user, annotationId]);
 
@@ -57,10 +67,20 @@ export function LabelingPage({ projectId, taskId, annotationId }: Props) {
       <ErrorList error={project.error} />
       {current.kind === 'loading' && <p className="muted">Loading task…</p>}
       {current.kind === 'error' && <ErrorList error={current.error} />}
-      {current.kind === 'done' && (
+      {current.kind === 'done' && current.skipped === 0 && (
         <div className="card done" data-queue="empty">
           <h2>All done</h2>
           <p>No task is left for you in this project.</p>
+          <Link to={`/projects/${projectId}`} className="button">Back to the data</Link>
+        </div>
+      )}
+      {current.kind === 'done' && current.skipped > 0 && (
+        <div className="card done" data-queue="skipped" data-skipped={current.skipped}>
+          <h2>No new task left</h2>
+          <p>You skipped {current.skipped === 1 ? '1 task' : `${current.skipped.toLocaleString('en-US')} tasks`} that
+            {current.skipped === 1 ? ' is' : ' are'} not completed yet: you can go back and label {current.skipped === 1 ? 'it' : 'them'}.</p>
+          <Link to={`/projects/${projectId}/label?task=${current.firstSkipped ?? ''}`} className="button primary">
+            Label a skipped task</Link>{' '}
           <Link to={`/projects/${projectId}`} className="button">Back to the data</Link>
         </div>
       )}

@@ -1,12 +1,13 @@
 /** The data manager: a virtualized, sortable, filterable table of a project's tasks. */
-import { useCallback, useMemo, useState } from 'react';
-import { api, type TaskRow } from '../../../../api/endpoints';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, type TaskCount, type TaskRow } from '../../../../api/endpoints';
 import type { LabelSchema } from '../../../../editor/schema';
 import { ErrorList } from '../../../components/ErrorList';
 import { navigate } from '../../../router';
 import { useUser } from '../../../userContext';
 import { DataPreview, shortDate, statusOf } from './cells';
 import { exportSelected } from './exportSelected';
+import { countText, emptyText, listLength } from './listCount';
 import { loadPrefs, savePrefs, type Column, type DmPrefs } from './prefs';
 import { Toolbar } from './Toolbar';
 import { useTaskPager } from './useTaskPager';
@@ -40,6 +41,11 @@ export function DataManager({ projectId, schema }: { projectId: number; schema: 
   const onRange = useCallback((_: number, last: number) => ensure(last + 20), [ensure]);
   const rows = state?.rows ?? [];
   const total = state?.total ?? 0;
+  const filtered = Boolean(query.status || query.q);
+  const [deletions, setDeletions] = useState(0);
+  const count = useFilteredCount(projectId, filtered ? query : null, deletions);
+  const facts = { filtered, loaded: rows.length, more: state?.more ?? true, total, count };
+  const empty = state?.loading ? null : emptyText(facts);
   const grid = prefs.columns.map((c) => (c === 'data' ? 'minmax(200px, 4fr)' : c === 'id' ? '90px' : 'minmax(90px, 1fr)')).join(' ');
 
   const toggle = (id: number) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
@@ -49,7 +55,11 @@ export function DataManager({ projectId, schema }: { projectId: number; schema: 
   };
   const del = () => {
     if (!window.confirm(`Delete ${selected.size} task(s) and their annotations?`)) return;
-    api.deleteTasks(projectId, [...selected]).then(() => { removeIds(selected); setSelected(new Set()); }, setError);
+    api.deleteTasks(projectId, [...selected]).then(() => {
+      removeIds(selected);
+      setSelected(new Set());
+      setDeletions((n) => n + 1);
+    }, setError);
   };
 
   return (
@@ -67,7 +77,13 @@ export function DataManager({ projectId, schema }: { projectId: number; schema: 
           </button>
         ))}
       </div>
-      <VirtualRows count={total} rowHeight={ROW} height={Math.max(300, window.innerHeight - 260)} onRange={onRange}
+      {empty && (
+        <div className="dm-empty card" data-empty={filtered ? 'filtered' : 'project'}>
+          {empty}
+          {filtered && <button type="button" className="link" onClick={() => { setQ(''); setPrefs({ ...prefs, status: '' }); }}>Show all tasks</button>}
+        </div>
+      )}
+      <VirtualRows count={listLength(facts)} rowHeight={ROW} height={Math.max(300, window.innerHeight - 260)} onRange={onRange}
         renderRow={(i, top) => {
           const t = rows[i];
           const style = { top, height: ROW, gridTemplateColumns: `32px ${grid}` };
@@ -80,7 +96,26 @@ export function DataManager({ projectId, schema }: { projectId: number; schema: 
             </div>
           );
         }} />
-      <div className="muted dm-foot">{total.toLocaleString()} tasks · {rows.length.toLocaleString()} loaded{state?.loading ? ' · loading…' : ''}</div>
+      <div className="muted dm-foot" data-count={filtered ? (count?.count ?? '') : total}>
+        {countText(facts)} · {rows.length.toLocaleString('en-US')} loaded{state?.loading ? ' · loading…' : ''}
+      </div>
     </div>
   );
+}
+
+/** The count of the filtered tasks (null while it comes, or without filters); asked apart from
+ * the pages so the first rows never wait for it. */
+function useFilteredCount(projectId: number, query: { status: string | null; q: string | null } | null,
+  deletions: number): TaskCount | null {
+  const [count, setCount] = useState<TaskCount | null>(null);
+  const key = query ? JSON.stringify([query.status, query.q]) : null;
+  useEffect(() => {
+    setCount(null);
+    if (!key) return;
+    const [status, q] = JSON.parse(key) as [string | null, string | null];
+    const controller = new AbortController();
+    api.taskCount(projectId, { status, q }, controller.signal).then(setCount, () => undefined);
+    return () => controller.abort();
+  }, [projectId, key, deletions]);
+  return count;
 }

@@ -14,10 +14,12 @@ interface Props {
   onClear: () => void;
 }
 
-const STATUSES = ['', 'unlabeled', 'incomplete', 'completed', 'relabel'];
+const STATUSES = ['', 'unlabeled', 'skipped', 'incomplete', 'completed', 'relabel'];
 
 export function Toolbar(p: Props) {
   const [text, setText] = useState(p.q);
+  // the search cleared from outside (the empty list's "Show all tasks") clears the box too
+  useEffect(() => setText((t) => (t.trim() === p.q ? t : p.q)), [p.q]);
   useEffect(() => {
     const t = window.setTimeout(() => p.onQ(text.trim()), 300);
     return () => window.clearTimeout(t);

@@ -1,5 +1,5 @@
 /** Cells of the data manager: data preview (thumbnail, snippet, audio), status, dates. */
-import type { TaskOut } from '../../../../api/endpoints';
+import type { TaskOut, TaskRow } from '../../../../api/endpoints';
 import { dataKey, type LabelSchema } from '../../../../editor/schema';
 
 let player: HTMLAudioElement | null = null;
@@ -30,10 +30,13 @@ export function DataPreview({ task, schema }: { task: TaskOut; schema: LabelSche
   );
 }
 
-export function statusOf(task: TaskOut): string {
+/** As the server's status filters have it: skipped means someone skipped it and nobody has
+ * answered it yet. */
+export function statusOf(task: TaskRow): string {
   if (task.needs_relabel) return 'relabel';
   if (task.is_completed) return 'completed';
-  return task.annotation_count > 0 ? 'in progress' : 'unlabeled';
+  if (task.annotation_count > 0) return 'in progress';
+  return (task.skipped_count ?? 0) > 0 ? 'skipped' : 'unlabeled';
 }
 
 export function shortDate(iso: string): string {

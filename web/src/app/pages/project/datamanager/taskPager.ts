@@ -5,7 +5,10 @@ export type FetchPage = (query: TaskQuery, signal: AbortSignal) => Promise<TaskP
 
 export interface PagerState {
   rows: TaskRow[];
+  /** The project's task count (whatever the filters). */
   total: number | null;
+  /** Pages remain to be loaded. */
+  more: boolean;
   loading: boolean;
   error: unknown;
   /** Milliseconds taken by the first page and the last page (for the benchmark). */
@@ -18,7 +21,7 @@ export const PAGE = 200;
 export const BIG_PAGE = 1000;
 
 export class TaskPager {
-  state: PagerState = { rows: [], total: null, loading: false, error: null, firstMs: null, lastMs: null };
+  state: PagerState = { rows: [], total: null, more: true, loading: false, error: null, firstMs: null, lastMs: null };
   private cursor: string | null = null;
   private done = false;
   private wanted = FIRST_PAGE;
@@ -63,7 +66,7 @@ export class TaskPager {
         const ms = performance.now() - t0;
         this.cursor = page.next ?? null;
         this.done = !page.next;
-        this.set({ rows: [...this.state.rows, ...page.items], total: page.total, loading: false,
+        this.set({ rows: [...this.state.rows, ...page.items], total: page.total, more: !this.done, loading: false,
           firstMs: this.state.firstMs ?? ms, lastMs: ms });
       }
     } catch (error) {

@@ -137,6 +137,10 @@ def bench_list(admin: httpx.Client, project_id: int, count: int) -> None:
     figure("task list search, rare words", timed(admin, base + "&q=order+999983"), "ms", note)
     cursor = admin.get(base).json()["next"]
     figure("task list next page", timed(admin, f"{base}&cursor={cursor}"), "ms", note)
+    count = f"/api/projects/{project_id}/tasks/count"  # capped at 10,000 matches
+    figure("task count filtered (unlabeled)", timed(admin, count + "?status=unlabeled"), "ms", note)
+    figure("task count filtered (skipped)", timed(admin, count + "?status=skipped"), "ms", note)
+    figure("task count search, common word", timed(admin, count + "?q=fox"), "ms", note)
 
 
 def bench_export(admin: httpx.Client, project_id: int, count: int) -> None:

@@ -85,29 +85,55 @@ def list_users(rt: Runtime, actor: Actor) -> list[dict[str, Any]]:
         return repo.list_users_sharing_projects(conn, actor.user_id)
 
 
-def login(rt: Runtime, username: str, password: str, address: str = "") -> SessionTokens:
-    """A new session for a client at `address`.
+@dataclass(frozen=True, slots=True)
+class LoginAttempt:
+    """A login between its look-up and its outcome; `user` is None if no such user."""
 
-    The password is checked (argon2, ~150 ms) outside any transaction, so it holds no lock
-    (SQLite's one writer); only the outcome is written: the session, or the failure counted
-    against the account and the address. A throttled login is refused before the check.
-    """
+    username: str
+    address: str
+    user: dict[str, Any] | None
+
+
+def login(rt: Runtime, username: str, password: str, address: str = "") -> SessionTokens:
+    """A new session for a client at `address`, in three steps (the API runs each where it
+    fits): a throttled login is refused before anything else; the password is checked
+    (argon2, ~150 ms) outside any transaction, so it holds no lock (SQLite's one writer);
+    then only the outcome is written: the session, or the failure counted against the
+    account and the address."""
+    attempt = start_login(rt, username, address)
+    return finish_login(rt, attempt, check_password(attempt, password))
+
+
+def start_login(rt: Runtime, username: str, address: str) -> LoginAttempt:
+    """ThrottledError while the account or the address must wait; else the user's row."""
     login_throttle.check(rt, username, address)
     with read_one(rt.engine) as conn:
-        user = repo.find_user_by_name(conn, username)
-    if user is not None and user["is_active"]:
-        if _verify(user["password_hash"], password):
-            with write(rt.engine) as conn:
-                if _unchanged(conn, user):
-                    login_throttle.forget_account(conn, username)
-                    return _open_session(rt, conn, user)
-    else:
+        return LoginAttempt(username, address, repo.find_user_by_name(conn, username))
+
+
+def check_password(attempt: LoginAttempt, password: str) -> bool:
+    """argon2, touching no database; an unknown or inactive user costs the same check."""
+    user = attempt.user
+    if user is None or not user["is_active"]:
         _verify(_DUMMY_HASH, password)
+        return False
+    return _verify(user["password_hash"], password)
+
+
+def finish_login(rt: Runtime, attempt: LoginAttempt, correct: bool) -> SessionTokens:
+    """The session if the password was correct (and is still the user's), else 401 with the
+    failure audited and counted."""
+    user = attempt.user
+    if correct and user is not None:
+        with write(rt.engine) as conn:
+            if _unchanged(conn, user):
+                login_throttle.forget_account(conn, attempt.username)
+                return _open_session(rt, conn, dict(user))
     with write(rt.engine) as conn:
         user_id = user["id"] if user else None
-        audit.append(conn, "login_failed", user_id,
-                     detail={"username": username[:150], "address": address[:45]})
-        login_throttle.count_failure(rt, conn, username, address, user_id)
+        audit.append(conn, "login_failed", user_id, detail={
+            "username": attempt.username[:150], "address": attempt.address[:45]})
+        login_throttle.count_failure(rt, conn, attempt.username, attempt.address, user_id)
     raise UnauthenticatedError("wrong username or password")
 
 

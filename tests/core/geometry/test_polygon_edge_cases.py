@@ -49,6 +49,8 @@ def test_open_paths_keep_x_and_y_apart() -> None:
     [(1, 2), (4, 8), (2, 4)],
     [(7, 3), (1, 3), (5, 3)],
     [(0, 0), (10, 10), (5, 5)],
+    [(-4, -10), (2, -10), (0, -10)],
+    [(-4, 10), (2, 10), (0, 10)],
 ])
 def test_a_path_turning_back_on_itself_is_not_simple(path: list[tuple[int, int]]) -> None:
     assert is_simple(path, closed=False) is False

@@ -45,8 +45,8 @@ def test_track_boxes_stops_at_frame_count() -> None:
 
 
 def test_frames_run_up_to_but_not_including_the_frame_count() -> None:
-    keys = [Keyframe(0, Box(0, 0, 10, 10)), Keyframe(4, Box(40, 0, 10, 10)),
-            Keyframe(5, Box(90, 0, 10, 10))]
-    boxes = track_boxes(keys, 5)
-    assert sorted(boxes) == [0, 1, 2, 3, 4]
-    assert [boxes[f].x for f in range(5)] == [0, 10, 20, 30, 40]
+    first, last = Keyframe(0, Box(0, 0, 10, 10)), Keyframe(4, Box(40, 0, 10, 10))
+    boxes = track_boxes([first, last], 5)
+    assert [boxes[f].x for f in sorted(boxes)] == [0, 10, 20, 30, 40]
+    assert sorted(track_boxes([first, last, Keyframe(5, Box(90, 0, 10, 10))], 5)) == [
+        0, 1, 2, 3, 4]

@@ -178,11 +178,19 @@ def main() -> int:
     unknown = set(args.modules) - {m.name for m in modules}
     if unknown:
         parser.error(f"unknown module group(s): {', '.join(sorted(unknown))}")
-    outcomes = []
+    outcomes: list[Outcome] = []
+    failed: list[str] = []
     for module in (m for m in modules if not args.modules or m.name in args.modules):
         print(f"== {module.name} ({module.tool})", flush=True)
         runner = run_stryker if module.tool == "stryker" else run_mutmut
-        outcomes.append(Outcome(module.name, runner(module, args.children), module.equivalent))
+        try:
+            statuses = runner(module, args.children)
+        except subprocess.CalledProcessError:
+            # e.g. the group's tests fail without any mutant: its log says why; go on
+            print(f"   {module.name}: FAILED, see .mutation/{module.name}/", flush=True)
+            failed.append(module.name)
+            continue
+        outcomes.append(Outcome(module.name, statuses, module.equivalent))
         if module.tool == "mutmut":
             write_mutmut_diffs(outcomes[-1])
         report(outcomes[-1])
@@ -192,7 +200,7 @@ def main() -> int:
             f"| {o.module} | {o.detected} / {o.judged} | {o.rate:.1f}% "
             f"| {len(o.equivalent_found)} |"
         )
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -255,3 +255,22 @@ def test_prefetch_leases_a_second_task_and_reload_keeps_the_first(
     other = make_user("other")
     projects.set_member(rt, owner, pid, other.username, "annotator")
     assert _next_id(rt, other, pid) == ids[2]  # the prefetched task is not served to others
+
+
+def test_random_order_starts_anywhere_and_reload_keeps_the_leased_task(
+        rt: Runtime, make_user: Callable[..., Actor]) -> None:
+    """Mutation testing found a pivot drawn off the id range, and a reload that drew again,
+    unnoticed: in random order the task served is rarely the lowest left, the order is not
+    simply reversed either, and a reload returns the task already leased."""
+    owner = make_user("owner")
+    pid, ids = _project(rt, owner, 40, ordering="random")
+    left, order, lowest_served = set(ids), [], 0
+    while (task_id := _next_id(rt, owner, pid)) is not None:
+        assert _next_id(rt, owner, pid) == task_id
+        lowest_served += task_id == min(left)
+        left.remove(task_id)
+        order.append(task_id)
+        annotations.submit(rt, owner, task_id, ANSWER)
+    assert sorted(order) == ids
+    assert order != ids[::-1]
+    assert lowest_served <= 15

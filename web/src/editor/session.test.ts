@@ -103,8 +103,67 @@ describe('LabelingSession', () => {
     const s = new LabelingSession(audioSchema, {});
     s.setMediaInfo({ media: { audio: { duration: 2 }, other: { duration: 1 } } });
     s.setMediaInfo({ media: null });
-    s.setMediaInfo({ media: { audio: 'x' } });
+    s.setMediaInfo({ media: { audio: 'x', other: null } });
+    s.setMediaInfo({});
     s.audioTools.get('speaker')!.add(0, 3);
     expect(s.store.results[0]?.value).toMatchObject({ start: 0, end: 2 });
+  });
+
+  it('without hooks the page\'s actions do nothing', () => {
+    const s = new LabelingSession(textSchema, {});
+    expect(() => { s.hooks.submit(); s.hooks.skip(); s.hooks.toggleHelp(); s.hooks.toggleGuidelines(); })
+      .not.toThrow();
+  });
+
+  it('a label for a control the session has no tool for changes nothing', () => {
+    const s = new LabelingSession(textSchema, { text: 'abc' }, undefined, [span('a', 0)]);
+    s.store.select('a');
+    const before = s.store.getState().revision;
+    s.applyLabel({ ...entities, to: ['elsewhere'] }, 'Person');
+    s.applyLabel({ ...speaker, name: 'other' }, 'A');
+    s.applyLabel({ name: 'links', type: 'relation', to: ['entities'], labels: [{ value: 'x' }] }, 'x');
+    expect(s.store.getState().revision).toBe(before);
+  });
+
+  it('a relation label applies only to a selected relation of its control', () => {
+    const relations: ControlSpec = { name: 'relations', type: 'relation', to: ['entities'],
+      labels: [{ value: 'knows' }, { value: 'likes' }] };
+    const schema: LabelSchema = { objects: [{ name: 'text', type: 'text' }], controls: [entities, relations] };
+    const link: Result = { id: 'r', control: 'relations', object: 'text', type: 'relation',
+      value: { from_id: 'a', to_id: 'b', direction: 'right', labels: ['knows'] } };
+    const s = new LabelingSession(schema, { text: 'ab' }, undefined, [span('a', 0), span('b', 1), link]);
+    s.applyLabel(relations, 'likes');
+    s.store.select('a');
+    s.applyLabel(relations, 'likes');
+    expect(s.store.results[2]?.value.labels).toEqual(['knows']);
+    s.store.select('r');
+    s.applyLabel(relations, 'likes');
+    expect(s.store.results[2]?.value.labels).toEqual(['likes']);
+  });
+
+  it('a click selects a region unless a relation is being drawn', () => {
+    const relations: ControlSpec = { name: 'relations', type: 'relation', to: ['entities'], labels: [] };
+    const schema: LabelSchema = { objects: [{ name: 'text', type: 'text' }], controls: [entities, relations] };
+    const s = new LabelingSession(schema, { text: 'ab' }, undefined, [span('a', 0), span('b', 1)]);
+    s.clickRegion('b');
+    expect(s.store.getState().selectedId).toBe('b');
+    expect(s.store.results).toHaveLength(2);
+  });
+
+  it('Escape drops the text selection, a half-marked segment and the selected region', () => {
+    const s = new LabelingSession(textSchema, { text: 'abcdef' }, undefined, [span('a', 0)]);
+    s.spanTools.get('text')!.setRange(1, 4);
+    s.store.select('a');
+    s.escape();
+    expect(s.spanTools.get('text')!.selection()).toBeNull();
+    expect(s.store.getState().selectedId).toBeNull();
+    const a = new LabelingSession(audioSchema, {});
+    a.player = player(1);
+    a.markSegment();
+    a.escape();
+    a.player = player(2);
+    a.markSegment();
+    expect(a.store.results).toEqual([]);
+    expect(a.audioTools.get('speaker')!.getState().kind).toBe('marking');
   });
 });

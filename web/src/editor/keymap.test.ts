@@ -71,4 +71,20 @@ describe('key combos, edges found by mutation testing', () => {
     expect(loadOverrides({ getItem: () => '{not json', setItem: () => undefined })).toEqual({});
     expect(() => saveOverrides(undefined, { undo: ['u'] })).not.toThrow();
   });
+
+  it('names the old key names the modern way, and keeps Shift on function keys', () => {
+    expect(['Del', 'Up', 'Down', 'Right'].map((key) => comboOf({ key }))).toEqual(
+      ['Delete', 'ArrowUp', 'ArrowDown', 'ArrowRight']);
+    expect(comboOf({ key: 'F1', shiftKey: true })).toBe('Shift+F1');
+    expect(['arrowup', 'arrowdown', 'arrowright', 'pageup'].map(normalizeCombo)).toEqual(
+      ['ArrowUp', 'ArrowDown', 'ArrowRight', 'PageUp']);
+    expect(normalizeCombo(' + ')).toBe('+');
+  });
+
+  it('keeps the overrides under postil.keymap', () => {
+    const mem = new Map<string, string>();
+    saveOverrides({ getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v) }, { undo: ['u'] });
+    expect([...mem.entries()]).toEqual([['postil.keymap', '{"undo":["u"]}']]);
+  });
 });
+

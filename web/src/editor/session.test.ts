@@ -128,7 +128,8 @@ describe('LabelingSession', () => {
   it('a relation label applies only to a selected relation of its control', () => {
     const relations: ControlSpec = { name: 'relations', type: 'relation', to: ['entities'],
       labels: [{ value: 'knows' }, { value: 'likes' }] };
-    const schema: LabelSchema = { objects: [{ name: 'text', type: 'text' }], controls: [entities, relations] };
+    const other: ControlSpec = { ...relations, name: 'other' };
+    const schema: LabelSchema = { objects: [{ name: 'text', type: 'text' }], controls: [entities, relations, other] };
     const link: Result = { id: 'r', control: 'relations', object: 'text', type: 'relation',
       value: { from_id: 'a', to_id: 'b', direction: 'right', labels: ['knows'] } };
     const s = new LabelingSession(schema, { text: 'ab' }, undefined, [span('a', 0), span('b', 1), link]);
@@ -137,8 +138,14 @@ describe('LabelingSession', () => {
     s.applyLabel(relations, 'likes');
     expect(s.store.results[2]?.value.labels).toEqual(['knows']);
     s.store.select('r');
+    s.applyLabel(other, 'likes');
+    expect(s.store.results[2]?.value.labels).toEqual(['knows']);
     s.applyLabel(relations, 'likes');
     expect(s.store.results[2]?.value.labels).toEqual(['likes']);
+    const foreign = new LabelingSession(schema, { text: 'ab' }, undefined, [{ ...link, control: 'links' }]);
+    foreign.store.select('r');
+    foreign.applyLabel({ ...relations, name: 'links' }, 'likes');
+    expect(foreign.store.results[0]?.value.labels).toEqual(['knows']);
   });
 
   it('a click selects a region unless a relation is being drawn', () => {

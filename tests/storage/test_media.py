@@ -125,6 +125,29 @@ class TestPut:
         assert (info.width, info.height) == (None, None)
 
 
+class TestTakeBack:
+    """A failed import takes back the files it created, and only those nobody put since."""
+
+    def test_a_file_only_its_put_made_is_removed(self, store: MediaStore) -> None:
+        kept = put(store, image_bytes("PNG"), "kept.png")
+        made = put(store, image_bytes("GIF"), "made.gif")
+        assert store.take_back([made]) == [made.key]
+        assert stored_files(store.root) == [store.root / kept.key]
+        assert not (store.root / made.key).parent.exists()  # its fan-out folder was its own
+
+    def test_a_file_that_was_there_is_never_removed(self, store: MediaStore) -> None:
+        first = put(store, image_bytes("PNG"), "a.png")
+        again = put(store, image_bytes("PNG"), "b.png")
+        assert first.new_mtime_ns is not None and again.new_mtime_ns is None
+        assert store.take_back([again]) == []
+        assert stored_files(store.root) == [store.root / first.key]
+
+    def test_a_file_put_again_since_is_kept(self, store: MediaStore) -> None:
+        made = put(store, image_bytes("PNG"), "a.png")
+        put(store, image_bytes("PNG"), "b.png")  # another import, at once (same mtime tick)
+        assert store.take_back([made]) == []
+        assert (store.root / made.key).read_bytes() == image_bytes("PNG")
+
 class TestRefused:
     @pytest.mark.parametrize(
         ("data", "name", "msg"),

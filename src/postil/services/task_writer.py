@@ -48,14 +48,15 @@ def check_data(schema: Schema, source: str, record: TaskRecord) -> None:
 
 
 class RowBuilder:
-    """Turns records into task rows checked against the schema (pure: no database)."""
+    """Turns records into task rows checked against the schema (no database): plain tasks
+    packed for `insert_packed`, tasks with annotations or predictions as `_Rich`."""
 
     def __init__(self, schema: Schema, project_id: int, import_id: int) -> None:
         self.schema, self.project_id, self.import_id = schema, project_id, import_id
         self.now = utcnow()
         self.relation = next((c.name for c in schema.controls if c.type == "relation"), None)
 
-    def build(self, source: str, record: TaskRecord) -> dict[str, Any] | _Rich:
+    def build(self, source: str, record: TaskRecord) -> repo.PackedTask | _Rich:
         check_data(self.schema, source, record)
         row = {"project_id": self.project_id, "data": record.data, "meta": record.meta,
                "external_id": record.external_id, "content_hash": task_content_hash(record.data),
@@ -64,7 +65,7 @@ class RowBuilder:
                "created_at": self.now, "updated_at": self.now}
         if record.annotations or record.predictions:
             return self._checked_record(source, record, row)
-        return row
+        return repo.pack_task(row)
 
     def _checked_record(self, source: str, record: TaskRecord, row: dict[str, Any]) -> _Rich:
         task = {"data": record.data, "meta": record.meta}
@@ -96,18 +97,19 @@ class RowBuilder:
 class TaskWriter:
     """One import's transaction: batches of built rows, annotator ids, counters."""
 
-    def __init__(self, conn: Connection, actor: Actor, project: dict[str, Any]) -> None:
+    def __init__(self, conn: Connection, actor: Actor, project: dict[str, Any],
+                 builder: RowBuilder) -> None:
         self.conn, self.actor = conn, actor
-        self.project_id = project["id"]
+        self.project_id, self.import_id = project["id"], builder.import_id
         self.schema_version, self.overlap = project["schema_version"], project["overlap"]
-        self.plain: list[dict[str, Any]] = []
+        self.plain: list[repo.PackedTask] = []
         self.rich: list[_Rich] = []
         self.users: dict[str | None, int] = {None: actor.user_id}
         self.inserted = self.duplicates = self.completed = 0
-        self.now = utcnow()
+        self.created_at, self.now = builder.now, utcnow()
         self.first_annotation = annotations_repo.max_annotation_id(conn)
 
-    def add(self, item: dict[str, Any] | _Rich) -> None:
+    def add(self, item: repo.PackedTask | _Rich) -> None:
         if isinstance(item, _Rich):
             self.rich.append(item)
         else:
@@ -116,7 +118,8 @@ class TaskWriter:
             self.flush()
 
     def flush(self) -> None:
-        added = repo.insert_many(self.conn, self.plain)
+        added = repo.insert_packed(self.conn, self.project_id, self.import_id, self.created_at,
+                                   self.plain)
         self.inserted += added
         self.duplicates += len(self.plain) - added
         self.plain = []

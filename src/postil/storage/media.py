@@ -10,7 +10,10 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import wave
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -87,6 +90,9 @@ class MediaInfo:
     height: int | None
     duration: float | None
     sha256: str
+    # When this put created the file: its mtime then. Any later put of the same content moves
+    # the mtime on, so `take_back` can tell a file nobody else has used. None: it was there.
+    new_mtime_ns: int | None = None
 
 
 def display_name(filename: str) -> str:
@@ -96,7 +102,10 @@ def display_name(filename: str) -> str:
 
 
 class MediaStore:
-    """Files under `root/<project_id>/<sha256[:2]>/<sha256><ext>`, stored once per content."""
+    """Files under `root/<project_id>/<sha256[:2]>/<sha256><ext>`, stored once per content.
+
+    One file may serve the tasks of several imports of a project, so a failed import takes
+    back only the files it created and nobody has put since (`take_back`)."""
 
     def __init__(
         self, root: Path, *, max_image_pixels: int = 100_000_000, cache_max_age: int = 3600
@@ -106,7 +115,8 @@ class MediaStore:
         self.cache_max_age = cache_max_age
 
     def put(self, project_id: int, stream: BinaryIO, filename: str, *, max_bytes: int) -> MediaInfo:
-        """Store one upload; raises TooLargeError or InvalidError and then leaves nothing."""
+        """Store one upload; raises TooLargeError or InvalidError and then leaves nothing.
+        Content stored already is kept as it is, and marked as put again."""
         project_dir = self._project_dir(project_id)
         name = display_name(filename)
         staging = self.root / STAGING
@@ -120,14 +130,60 @@ class MediaStore:
             check_extension(name, mtype)
             width, height, duration = self._measure(tmp, name, mtype)
             key = f"{project_id}/{sha[:2]}/{sha}{mtype.extensions[0]}"
-            final = project_dir / sha[:2] / f"{sha}{mtype.extensions[0]}"
-            project_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            final.parent.mkdir(exist_ok=True, mode=0o700)
-            os.replace(tmp, final)
+            new_mtime_ns = self._place(tmp, project_dir, key)
         finally:
             tmp.unlink(missing_ok=True)
             os.close(fd)
-        return MediaInfo(key, mtype.kind, mtype.media_type, size, width, height, duration, sha)
+        return MediaInfo(key, mtype.kind, mtype.media_type, size, width, height, duration, sha,
+                         new_mtime_ns)
+
+    def take_back(self, stored: Iterable[MediaInfo]) -> list[str]:
+        """Remove the files these puts created (a failed import's), unless a put of the same
+        content has come since: a task of another import may show it. The keys removed."""
+        removed: list[str] = []
+        created = [info for info in stored if info.new_mtime_ns is not None]
+        if not created:
+            return removed
+        with self._placing(fcntl.LOCK_EX):
+            for info in created:
+                path = self.root / info.key
+                with suppress(FileNotFoundError):
+                    if os.stat(path, follow_symlinks=False).st_mtime_ns != info.new_mtime_ns:
+                        continue
+                    path.unlink()
+                    removed.append(info.key)
+                    with suppress(OSError):  # not empty: other files share the folder
+                        path.parent.rmdir()
+        return removed
+
+    def _place(self, staged: Path, project_dir: Path, key: str) -> int | None:
+        """Link the staged file in under its key: the new file's mtime, or None when the
+        content is there already (its mtime then moves on: it is in use again)."""
+        final = self.root / key
+        written = os.stat(staged).st_mtime_ns  # before another put can find it and mark it
+        with self._placing(fcntl.LOCK_SH):
+            project_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            final.parent.mkdir(exist_ok=True, mode=0o700)
+            try:
+                os.link(staged, final)
+            except FileExistsError:
+                mark_put_again(final)
+                return None
+            return written
+
+    @contextmanager
+    def _placing(self, how: int) -> Iterator[None]:
+        """Puts placing files (shared) and `take_back` (exclusive) take turns, across
+        processes: a file is never taken back between a put finding it and marking it. The
+        lock is on the staging folder."""
+        staging = self.root / STAGING
+        staging.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            fcntl.flock(fd, how)
+            yield
+        finally:
+            os.close(fd)
 
     def remove_abandoned(self) -> list[Path]:
         """Remove the half-stored files of processes that died; returns what it removed."""
@@ -213,6 +269,14 @@ class MediaStore:
         if mtype.kind == "audio":
             return None, None, read_audio_duration(path, mtype)
         return None, None, None
+
+
+def mark_put_again(path: Path) -> None:
+    """Move a stored file's mtime on, past any it had: set to the nanosecond (the kernel's own
+    clock for "now" may not have moved since the file was made)."""
+    before = os.stat(path, follow_symlinks=False)
+    later = max(time.time_ns(), before.st_mtime_ns + 1)
+    os.utime(path, ns=(before.st_atime_ns, later), follow_symlinks=False)
 
 
 def invalid(name: str, msg: str) -> InvalidError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -64,23 +63,34 @@ BULK_COLUMNS = ("project_id", "data", "meta", "external_id", "content_hash", "pr
                 "updated_at")
 
 
-def insert_many(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert tasks, skipping those whose content hash or external id the project has.
+PackedTask = tuple[str, str, str | None, str, int]
 
-    The hot path of big imports: rows go to the driver's executemany as tuples, JSON
-    serialised with orjson, skipping SQLAlchemy's per-value processing (3x faster).
+
+def pack_task(row: dict[str, Any]) -> PackedTask:
+    """What one new task brings of its own, its JSON already serialised with orjson: an
+    import packs its tasks before its write transaction and `insert_packed` only sends them."""
+    return (_json(row["data"]), _json(row["meta"]), row["external_id"], row["content_hash"],
+            row["priority"])
+
+
+def insert_packed(conn: Connection, project_id: int, import_id: int | None, now: datetime,
+                  packed: Sequence[PackedTask]) -> int:
+    """Insert new tasks of one import, skipping those whose content hash or external id the
+    project has; returns how many were inserted.
+
+    The hot path of big imports: rows go to the driver's executemany as tuples, skipping
+    SQLAlchemy's per-value processing (3x faster).
     """
-    if not rows:
+    if not packed:
         return 0
     marker = "%s" if conn.dialect.name == "postgresql" else "?"
     columns, markers = ", ".join(BULK_COLUMNS), ", ".join([marker] * len(BULK_COLUMNS))
     # Column names and markers are constants; the values go to the driver as parameters.
     sql = f"INSERT INTO tasks ({columns}) VALUES ({markers}) ON CONFLICT DO NOTHING"  # noqa: S608  # nosec B608
-    moment = _moment(conn)
-    params = [(r["project_id"], _json(r["data"]), _json(r["meta"]), r["external_id"],
-               r["content_hash"], r["priority"], r["annotation_count"], r["is_completed"],
-               r["needs_relabel"], r["import_id"], moment(r["created_at"]),
-               moment(r["updated_at"])) for r in rows]
+    moment = _moment(conn, now)
+    params = [(project_id, data, meta, external_id, content_hash, priority, 0, False, False,
+               import_id, moment, moment)
+              for data, meta, external_id, content_hash, priority in packed]
     return conn.exec_driver_sql(sql, params).rowcount
 
 
@@ -88,12 +98,11 @@ def _json(value: Any) -> str:
     return orjson.dumps(value).decode() if value else "{}"
 
 
-def _moment(conn: Connection) -> Any:
-    """SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL takes them as they are.
-    The rows of a batch share their timestamps, so each is formatted once."""
+def _moment(conn: Connection, value: datetime) -> Any:
+    """SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL takes them as they are."""
     if conn.dialect.name == "postgresql":
-        return lambda value: value
-    return functools.cache(lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        return value
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def insert_returning(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
@@ -332,9 +341,18 @@ def get_import(conn: Connection, import_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def fail_running_imports(conn: Connection, now: Any) -> int:
-    """Imports left running by a crash: their transaction rolled back, so they failed."""
-    return conn.execute(update(imports).where(imports.c.status == "running").values(
+def running_import_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(select(imports.c.id).where(imports.c.status == "running")
+                             .order_by(imports.c.id)).scalars())
+
+
+def fail_stopped_imports(conn: Connection, import_ids: Sequence[int], now: Any) -> int:
+    """Imports whose process died while they ran: their transaction rolled back, so they
+    failed (one that finished meanwhile keeps its outcome)."""
+    if not import_ids:
+        return 0
+    return conn.execute(update(imports).where(imports.c.id.in_(import_ids),
+                                              imports.c.status == "running").values(
         status="failed", finished_at=now,
         error={"message": "the server stopped during the import; nothing was imported"},
     )).rowcount

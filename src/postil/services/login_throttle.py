@@ -19,9 +19,9 @@ from postil.storage import audit, clock
 from postil.storage import login_failures as repo
 from postil.storage.db import read_one
 
-# A count restarts after an hour without failures: long enough that waiting it out buys an
-# attacker fewer tries than the capped delay does, short enough that a forgetful user's old
-# mistakes are not held against them.
+# A count restarts after an hour without failures: waiting that out buys an attacker about as
+# many tries an hour as the default capped delay (300 s) allows, and a forgetful user's old
+# mistakes are not held against them the next day.
 FORGET_AFTER = timedelta(hours=1)
 
 

@@ -86,6 +86,8 @@ bench: install web browser
 	$(BIN)/python bench/run.py --db sqlite
 	$(BIN)/python bench/run.py --db postgres
 	$(BIN)/python bench/web_bench.py --tasks 1000000
+	$(BIN)/python bench/login_flood.py --db sqlite --rounds 1000
+	$(BIN)/python bench/login_flood.py --db postgres --rounds 1000
 
 # Mutation testing, out of make test (docs/mutation.md): mutmut on the Python modules that guard
 # data and access, Stryker on the web editor's store, at low priority. MODULE=geometry (a group of

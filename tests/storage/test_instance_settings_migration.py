@@ -45,7 +45,7 @@ def test_down_and_up_again(runtime: Runtime, fresh_url: str) -> None:
     assert migrate.current_revision(fresh_url) == "0004"
     assert not _has_table(fresh_url)
 
-    migrate.upgrade(fresh_url)
+    migrate.upgrade(fresh_url, "0005")
     assert migrate.current_revision(fresh_url) == "0005"
     assert instance_settings.get_settings(runtime, admin) == {"project_creators": "everyone"}
     assert projects.create_project(runtime, member, "p", template="sentiment")["name"] == "p"

@@ -25,18 +25,6 @@ YAML_SCHEMA = ("objects: [{name: text, type: text}]\n"
 
 
 @pytest.fixture
-def postil(rt: Runtime) -> Callable[..., Result]:
-    """Run the CLI against the test database and data directory."""
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(app, [*args, "--database-url", rt.settings.sqlalchemy_url,
-                                   "--data-dir", str(rt.settings.data_dir)])
-
-    return run
-
-
-@pytest.fixture
 def admin(postil: Callable[..., Result]) -> str:
     result = postil("user", "create", "root", "--admin", "--password", PASSWORD)
     assert result.exit_code == 0, result.output

@@ -5,25 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from api import factories as f
-from postil.cli.main import app
 from postil.services.runtime import Runtime
 
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def postil(rt: Runtime) -> Callable[..., Result]:
-    """Run the CLI against the test database and data directory."""
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(app, [*args, "--database-url", rt.settings.sqlalchemy_url,
-                                   "--data-dir", str(rt.settings.data_dir)])
-
-    return run
 
 
 @pytest.fixture
